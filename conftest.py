@@ -1,0 +1,1 @@
+"""Root conftest: the kit's plugin (real infrastructure fixtures) is loaded by pytest addopts."""

@@ -1,0 +1,81 @@
+"""Events the identity service publishes, and the roles every service checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from kit.events import Event
+
+
+class Role(StrEnum):
+    operator = "operator"
+    school_admin = "school_admin"
+    director = "director"
+    deputy = "deputy"
+    teacher = "teacher"
+    secretary = "secretary"
+    scheduler = "scheduler"
+    student = "student"
+    parent = "parent"
+
+
+PersonKind = Literal["staff", "student", "parent"]
+
+
+class SchoolRegistered(Event):
+    event_type = "identity.school.registered"
+    aggregate = "school_id"
+    summary = "The city operator registered a school (a tenant)."
+
+    school_id: str
+    name: str
+    timezone: str
+
+
+class PersonRegistered(Event):
+    event_type = "identity.person.registered"
+    aggregate = "person_id"
+    summary = "A person was added to a school (no birth dates or e-mails in events)."
+
+    person_id: str
+    school_id: str
+    kind: PersonKind
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    roles: list[str] = []
+
+
+class PersonUpdated(Event):
+    event_type = "identity.person.updated"
+    aggregate = "person_id"
+    summary = "A person's name, kind or roles changed."
+
+    person_id: str
+    school_id: str
+    kind: PersonKind
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    roles: list[str] = []
+
+
+class GuardianLinked(Event):
+    event_type = "identity.guardian.linked"
+    aggregate = "student_id"
+    summary = "A parent (legal guardian) was linked to a student."
+
+    parent_id: str
+    student_id: str
+
+
+class AccountCompromised(Event):
+    event_type = "identity.account.compromised"
+    aggregate = "account_id"
+    summary = "R-SEC-4: every operation of the account from `reported_at` on is invalid."
+
+    account_id: str
+    person_id: str | None
+    reported_at: dt.datetime

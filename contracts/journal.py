@@ -1,0 +1,162 @@
+"""Events the journal publishes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from kit.events import Event
+
+PeriodMarkValue = Literal["5", "4", "3", "2", "1", "osv", "na"]
+
+
+class YearOpened(Event):
+    event_type = "journal.year.opened"
+    aggregate = "year_id"
+    summary = "A school year was opened (R-YR-1)."
+
+    year_id: str
+    school_id: str
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class PeriodDefined(Event):
+    event_type = "journal.period.defined"
+    aggregate = "period_id"
+    summary = "A period (quarter, trimester, half, year) of a school year was defined."
+
+    period_id: str
+    year_id: str
+    kind: Literal["quarter", "trimester", "half", "year"]
+    number: int
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class SubjectDefined(Event):
+    event_type = "journal.subject.defined"
+    aggregate = "subject_id"
+    summary = "A subject of the school's curriculum was defined."
+
+    subject_id: str
+    name: str
+
+
+class ClassOpened(Event):
+    event_type = "journal.class.opened"
+    aggregate = "class_id"
+    summary = "A class was opened in a year, with its class teacher."
+
+    class_id: str
+    year_id: str
+    name: str
+    grade: int
+    class_teacher_id: str | None
+
+
+class EnrolmentChanged(Event):
+    event_type = "journal.enrolment.changed"
+    aggregate = "student_id"
+    summary = "A student entered, left or was promoted from a class."
+
+    student_id: str
+    class_id: str
+    change: Literal["enrolled", "left", "promoted"]
+    date: dt.date
+
+
+class LessonRecorded(Event):
+    event_type = "journal.lesson.recorded"
+    aggregate = "lesson_id"
+    summary = "A lesson was created or its record (topic, homework) changed."
+
+    lesson_id: str
+    class_id: str
+    group_id: str | None
+    subject_id: str
+    teacher_id: str
+    date: dt.date
+    number: int
+    topic: str | None
+    homework: str | None
+
+
+class MarkRecorded(Event):
+    event_type = "journal.mark.recorded"
+    aggregate = "mark_id"
+    summary = "A teacher recorded a mark (1-5) for a student on a lesson."
+
+    mark_id: str
+    lesson_id: str
+    student_id: str
+    class_id: str
+    subject_id: str
+    period_id: str | None
+    value: int
+    work_type: str
+    weight: float
+    date: dt.date
+    teacher_id: str
+
+
+class MarkCorrected(Event):
+    event_type = "journal.mark.corrected"
+    aggregate = "mark_id"
+    summary = "R-MRK-5: a mark was corrected inside its window; the old value is kept."
+
+    mark_id: str
+    old_value: int
+    new_value: int
+    reason: str
+    corrected_by: str
+
+
+class MarkCancelled(Event):
+    event_type = "journal.mark.cancelled"
+    aggregate = "mark_id"
+    summary = "A mark was cancelled (entered in error), with a reason."
+
+    mark_id: str
+    reason: str
+    cancelled_by: str
+
+
+class AttendanceMarked(Event):
+    event_type = "journal.attendance.marked"
+    aggregate = "lesson_id"
+    summary = "R-LES-4/5: a student's attendance of a lesson, and the reason of an absence."
+
+    lesson_id: str
+    student_id: str
+    status: Literal["present", "absent", "late"]
+    reason: Literal["respected", "unrespected"] | None
+
+
+class PeriodMarkSet(Event):
+    event_type = "journal.period_mark.set"
+    aggregate = "period_mark_id"
+    summary = "R-MRK-7: a subject teacher set a period mark."
+
+    period_mark_id: str
+    student_id: str
+    class_id: str
+    subject_id: str
+    period_id: str
+    value: PeriodMarkValue
+    old_value: PeriodMarkValue | None = None
+
+
+class PeriodMarkCorrected(Event):
+    event_type = "journal.period_mark.corrected"
+    aggregate = "period_mark_id"
+    summary = "R-MRK-6: the deputy corrected a period mark on an explanatory note."
+
+    period_mark_id: str
+    student_id: str
+    class_id: str
+    subject_id: str
+    period_id: str
+    value: PeriodMarkValue
+    old_value: PeriodMarkValue | None = None

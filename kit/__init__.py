@@ -1,0 +1,1 @@
+"""The platform kit: mechanisms every service uses, no domain logic."""

@@ -1,0 +1,120 @@
+"""Builds a service's FastAPI app: problem+json errors, health, metrics, context, lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from kit.context import use_context
+from kit.errors import Problem, install_problem_handlers
+from kit.health import health_router
+from kit.metrics import MetricsMiddleware, metrics_endpoint
+from kit.runtime import Runtime
+
+CORRELATION_HEADER = "x-correlation-id"
+
+
+class ContextMiddleware:
+    """Gives each request a correlation id (taken from the caller or new) and echoes it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope.get("headers") or []).get(CORRELATION_HEADER.encode())
+        correlation_id = incoming.decode()[:64] if incoming else None
+        with use_context(correlation_id=correlation_id) as ctx:
+
+            async def _send(message: dict) -> None:  # type: ignore[type-arg]
+                if message["type"] == "http.response.start":
+                    headers = list(message.get("headers", []))
+                    headers.append((CORRELATION_HEADER.encode(), ctx.correlation_id.encode()))
+                    message["headers"] = headers
+                await send(message)
+
+            await self.app(scope, receive, _send)
+
+
+def create_service_app(
+    runtime: Runtime,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    version: str = "1.0.0",
+) -> FastAPI:
+    name = runtime.name
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        openapi_url=f"/{name}/openapi.json",
+        docs_url=f"/{name}/docs",
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=f"/{name}/docs/oauth2-redirect",
+    )
+    app.state.runtime = runtime
+    app.state.verifier = runtime.verifier
+    install_problem_handlers(app)
+    app.add_middleware(MetricsMiddleware, service=name)  # type: ignore[arg-type]
+    app.add_middleware(ContextMiddleware)  # type: ignore[arg-type]
+    app.include_router(health_router(name, lambda: runtime.checks))
+    app.add_api_route(
+        f"/{name}/metrics",
+        metrics_endpoint(runtime.refresh_gauges),
+        methods=["GET"],
+        include_in_schema=False,
+    )
+    for router in routers:
+        app.include_router(router)
+    _register_problem_schema(app)
+    return app
+
+
+def _register_problem_schema(app: FastAPI) -> None:
+    """Make `#/components/schemas/Problem` exist even on apps that reference it only by $ref."""
+    original = app.openapi
+
+    def openapi() -> dict:  # type: ignore[type-arg]
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("Problem", Problem.model_json_schema())
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def runtime_of(request: Request) -> Runtime:
+    return request.app.state.runtime  # type: ignore[no-any-return]
+
+
+async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
+    async with runtime_of(request).db.unit_of_work() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(_unit_of_work, scope="function")]
+"""One unit of work per request: committed after the endpoint returns, before the response."""
+
+RuntimeDep = Annotated[Runtime, Depends(runtime_of)]

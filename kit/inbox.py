@@ -1,0 +1,46 @@
+"""Inbox: each event id is applied once per consumer, recorded in the effect's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Column, MetaData, String, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.db import UTCDateTime, utcnow
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "inbox",
+        metadata,
+        Column("consumer", String(100), primary_key=True),
+        Column("event_id", String(36), primary_key=True),
+        Column("received_at", UTCDateTime(), nullable=False),
+    )
+
+
+async def claim(
+    session: AsyncSession, table: Table, consumer: str, event_ids: Sequence[str]
+) -> set[str]:
+    """Record the ids as applied; return those that were new (the rest were applied before)."""
+    if not event_ids:
+        return set()
+    dialect = session.bind.dialect.name if session.bind is not None else "postgresql"
+    stmt_factory = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = utcnow()
+    stmt = (
+        stmt_factory(table)
+        .values([{"consumer": consumer, "event_id": e, "received_at": now} for e in event_ids])
+        .on_conflict_do_nothing()
+        .returning(table.c.event_id)
+    )
+    return set((await session.execute(stmt)).scalars().all())
+
+
+async def was_applied(session: AsyncSession, table: Table, consumer: str, event_id: str) -> bool:
+    row = await session.execute(
+        select(table.c.event_id).where(table.c.consumer == consumer, table.c.event_id == event_id)
+    )
+    return row.first() is not None

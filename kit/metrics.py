@@ -1,0 +1,85 @@
+"""Prometheus metrics shared by every service (labelled by service where it matters)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Match
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+HTTP_REQUESTS = Counter(
+    "ej_http_requests_total", "HTTP requests", ["service", "method", "route", "status"]
+)
+HTTP_LATENCY = Histogram(
+    "ej_http_request_seconds", "HTTP request duration", ["service", "method", "route"]
+)
+OUTBOX_PUBLISHED = Counter("ej_outbox_published_total", "Events the broker confirmed")
+OUTBOX_DEPTH = Gauge("ej_outbox_depth", "Events waiting in the outbox", ["service"])
+EVENTS_APPLIED = Counter("ej_events_applied_total", "Events applied", ["consumer", "type"])
+EVENT_LAG = Histogram(
+    "ej_event_lag_seconds",
+    "From an event's time to its application by a consumer",
+    ["consumer"],
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300),
+)
+EVENTS_FAILED = Counter("ej_events_failed_total", "Event applications that failed", ["consumer"])
+QUEUE_DEPTH = Gauge("ej_queue_depth", "Messages waiting per consumer queue", ["consumer"])
+DLQ_DEPTH = Gauge("ej_dlq_depth", "Dead letters per consumer", ["consumer"])
+JOB_SECONDS = Histogram(
+    "ej_job_seconds",
+    "Duration of background jobs",
+    ["service", "kind"],
+    buckets=(0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600),
+)
+
+
+class MetricsMiddleware:
+    """Counts requests and their durations by route template (not raw path)."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app, self.service = app, service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = {"code": 500}
+
+        async def _send(message: dict) -> None:  # type: ignore[type-arg]
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, _send)
+        finally:
+            route = _route_template(scope)
+            method = scope.get("method", "")
+            HTTP_REQUESTS.labels(self.service, method, route, str(status["code"])).inc()
+            HTTP_LATENCY.labels(self.service, method, route).observe(time.perf_counter() - start)
+
+
+def _route_template(scope: Scope) -> str:
+    app = scope.get("app")
+    router = getattr(app, "router", None)
+    for route in getattr(router, "routes", []):
+        match, _ = route.matches(scope)
+        if match is Match.FULL:
+            return str(getattr(route, "path", "?"))
+    return "unmatched"
+
+
+def metrics_endpoint(
+    refresh: Callable[[], Awaitable[None]] | None = None,
+) -> Callable[[Request], Awaitable[Response]]:
+    async def metrics(_: Request) -> Response:
+        if refresh is not None:
+            await refresh()
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return metrics

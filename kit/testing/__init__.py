@@ -1,0 +1,1 @@
+"""Test support: real infrastructure for integration tests (see `plugin.py`)."""

@@ -1,0 +1,170 @@
+"""pytest plugin: real PostgreSQL, RabbitMQ, Redis and two S3 stores for integration tests.
+
+Each run gets its own names (databases `ej_<run>_…`, exchange `edu.events.<run>`, queues
+`<run>.…`), so runs and helpers on one machine never see each other's data, and everything is
+removed at the end of the session.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+from kit.settings import Mode, ServiceSettings
+from kit.testing.infra import REQUIRE, Infra, S3Endpoint, discover, stop_containers
+
+_infra: Infra | None = None
+
+
+def _get_infra() -> Infra:
+    global _infra
+    if _infra is None:
+        _infra = discover()
+    return _infra
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _infra is not None:
+        stop_containers(_infra)
+
+
+def _need(what: str) -> None:
+    problem = _get_infra().missing(what)
+    if problem:
+        message = f"{what} is not available: {problem}"
+        if REQUIRE:
+            pytest.fail(f"EJ_REQUIRE_INFRA=1 and {message}", pytrace=False)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def run_id() -> str:
+    return f"t{secrets.token_hex(4)}"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    _need("postgres")
+    url = _get_infra().postgres_url
+    assert url is not None
+    return url.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def amqp_url() -> str:
+    _need("rabbitmq")
+    url = _get_infra().amqp_url
+    assert url is not None
+    return url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    _need("redis")
+    url = _get_infra().redis_url
+    assert url is not None
+    return url
+
+
+@pytest.fixture(scope="session")
+def s3_endpoints() -> tuple[S3Endpoint, S3Endpoint]:
+    _need("s3")
+    stores = _get_infra().s3
+    assert stores is not None
+    return stores
+
+
+async def _drop_databases(postgres_url: str, names: list[str]) -> None:
+    admin = create_async_engine(
+        f"{postgres_url}/postgres", poolclass=NullPool, isolation_level="AUTOCOMMIT"
+    )
+    try:
+        async with admin.connect() as conn:
+            for name in names:
+                await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()
+
+
+@pytest.fixture(scope="session")
+async def make_database(
+    postgres_url: str, run_id: str
+) -> AsyncIterator[Callable[[str, Path | None], Awaitable[str]]]:
+    """`await make_database("journal", migrations_dir)` → URL of a new, migrated database."""
+    from kit.migrations import ensure_database, upgrade
+
+    created: list[str] = []
+
+    async def make(label: str, migrations: Path | None = None) -> str:
+        name = f"ej_{run_id}_{label}_{len(created)}"
+        url = f"{postgres_url}/{name}"
+        created.append(name)
+        if migrations is not None:
+            await upgrade(url, migrations)
+        else:
+            await ensure_database(url)
+        return url
+
+    yield make
+    await _drop_databases(postgres_url, created)
+
+
+@pytest.fixture(scope="session")
+def distributed_settings(
+    postgres_url: str, amqp_url: str, redis_url: str, run_id: str
+) -> Callable[..., dict[str, str]]:
+    """Environment for a distributed-mode service process of this test run."""
+
+    def env(**extra: str) -> dict[str, str]:
+        values = {
+            "EJ_MODE": Mode.distributed.value,
+            "EJ_POSTGRES_URL": postgres_url,
+            "EJ_DB_PREFIX": f"ej_{run_id}_",
+            "EJ_AMQP_URL": amqp_url,
+            "EJ_EXCHANGE": f"edu.events.{run_id}",
+            "EJ_QUEUE_PREFIX": f"{run_id}.",
+            "EJ_REDIS_URL": redis_url,
+        }
+        values.update(extra)
+        return values
+
+    return env
+
+
+def settings_from(
+    env: dict[str, str], cls: type[ServiceSettings] = ServiceSettings, **extra: Any
+) -> ServiceSettings:
+    """Build settings from an environment dict without touching os.environ."""
+    fields = {k[3:].lower(): v for k, v in env.items() if k.startswith("EJ_")}
+    fields.update(extra)
+    return cls(**fields)
+
+
+@pytest.fixture(scope="session")
+async def rabbit_cleanup(amqp_url: str, run_id: str) -> AsyncIterator[list[str]]:
+    """Queue names to delete at the end of the session (plus the run's exchange)."""
+    import aio_pika
+
+    names: list[str] = []
+    yield names
+    connection = await aio_pika.connect(amqp_url)
+    try:
+        channel = await connection.channel()
+        for name in names:
+            try:
+                await channel.queue_delete(name)
+            except Exception:
+                channel = await connection.channel()
+        try:
+            await channel.exchange_delete(f"edu.events.{run_id}")
+        except Exception:
+            pass
+    finally:
+        await connection.close()

@@ -1,0 +1,1 @@
+"""Notify: parents' notifications (diary feed, e-mail), internal mail, integrators' webhooks."""

@@ -1,0 +1,42 @@
+"""Notify's HTTP API."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from kit.app import SessionDep
+from kit.asyncapi import asyncapi_document
+from kit.auth import CurrentUserDep
+from kit.errors import problem_responses
+from services.notify import policy, repository
+from services.notify.schemas import DeliveryList, DeliveryOut
+
+router = APIRouter(prefix="/notify", tags=["notify"])
+
+
+@router.get(
+    "/asyncapi.json",
+    summary="AsyncAPI document of every event on the platform",
+    tags=["events"],
+)
+async def asyncapi() -> dict[str, Any]:
+    return asyncapi_document()
+
+
+@router.get(
+    "/v1/deliveries",
+    response_model=DeliveryList,
+    summary="Notifications delivered: your own, or (leaders) anyone's in your school",
+    responses=problem_responses(401, 403, 422),
+)
+async def list_deliveries(
+    user: CurrentUserDep,
+    session: SessionDep,
+    recipient_id: Annotated[str | None, Query(max_length=36)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> DeliveryList:
+    school_id, recipient = policy.deliveries_scope(user, recipient_id)
+    rows = await repository.deliveries_for(session, school_id, recipient, limit)
+    return DeliveryList(deliveries=[DeliveryOut.model_validate(r) for r in rows])
