@@ -1,0 +1,34 @@
+"""The current instant, injectable: rules with windows (7 days, 2 days…) are tested with a
+clock set where the test needs it, never by sleeping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+
+class Clock:
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+    def today(self, timezone: str = "Europe/Moscow") -> dt.date:
+        """The calendar date at the school (schools of a city share its time zone)."""
+        return self.now().astimezone(ZoneInfo(timezone)).date()
+
+
+class FixedClock(Clock):
+    """A clock standing still at a given instant until moved (tests)."""
+
+    def __init__(self, at: dt.datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("FixedClock needs an aware datetime")
+        self.at = at
+
+    def now(self) -> dt.datetime:
+        return self.at
+
+    def advance(self, delta: dt.timedelta) -> None:
+        self.at = self.at + delta
+
+    def set(self, at: dt.datetime) -> None:
+        self.at = at

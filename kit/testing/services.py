@@ -1,0 +1,85 @@
+"""Run services in the test's process against the real infrastructure.
+
+    async with in_process(stack, [notify_app], bus) as [notify]:
+        await notify.get("/notify/v1/deliveries", headers=tokens.headers(...))
+
+`stack_for(...)` builds the `Shared` parts (a RabbitMQ bus named for this test run, Redis, a
+test key ring), and `service_settings(...)` the settings of one service with its own fresh
+database; both come from fixtures of `kit.testing.plugin`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from kit.bus.base import Bus
+from kit.bus.rabbit import RabbitBus
+from kit.db import new_id
+from kit.kv import connect_redis
+from kit.runtime import Shared
+from kit.testing.tokens import TestTokens
+
+
+def rabbit_shared(
+    amqp_url: str, redis_url: str, run_id: str, tokens: TestTokens, cleanup: list[str]
+) -> Shared:
+    """A RabbitMQ bus with queues of its own (named for this test), real Redis, test keys."""
+    prefix = f"{run_id}.{new_id()[-8:]}."
+    bus = RabbitBus(
+        amqp_url,
+        exchange=f"edu.events.{run_id}",
+        queue_prefix=prefix,
+        max_attempts=3,
+        retry_delays_ms=(100, 500),
+    )
+    cleanup.extend(
+        f"{prefix}{c}{suffix}"
+        for c in ("identity", "journal", "reports", "archive", "notify")
+        for suffix in ("", ".dlq", ".retry.0", ".retry.1")
+    )
+    return Shared(bus=bus, redis=connect_redis(redis_url), keys=tokens.keys)
+
+
+@asynccontextmanager
+async def in_process(apps: Sequence[FastAPI], bus: Bus) -> AsyncIterator[list[httpx.AsyncClient]]:
+    """Start the apps (lifespans), then the shared bus; yield one HTTP client per app."""
+    async with AsyncExitStack() as stack:
+        for app in apps:
+            await stack.enter_async_context(app.router.lifespan_context(app))
+        await bus.start()
+        stack.push_async_callback(bus.close)
+        if isinstance(bus, RabbitBus):
+            await bus.wait_connected()
+        clients = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=app), base_url="http://testserver", timeout=30
+                )
+            )
+            for app in apps
+        ]
+        yield clients
+
+
+async def eventually(check: Any, timeout: float = 10.0, interval: float = 0.05) -> Any:
+    """Await `check()` until it returns a truthy value (or stops raising AssertionError)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        try:
+            result = await check()
+            if result:
+                return result
+        except AssertionError:
+            if loop.time() > deadline:
+                raise
+        if loop.time() > deadline:
+            raise AssertionError(f"not reached within {timeout} s")
+        await asyncio.sleep(interval)
