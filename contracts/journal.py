@@ -56,6 +56,29 @@ class ClassOpened(Event):
     class_teacher_id: str | None
 
 
+class ClassUpdated(Event):
+    event_type = "journal.class.updated"
+    aggregate = "class_id"
+    summary = "A class's name or class teacher changed (same fields as journal.class.opened)."
+
+    class_id: str
+    year_id: str
+    name: str
+    grade: int
+    class_teacher_id: str | None
+
+
+class YearClosed(Event):
+    event_type = "journal.year.closed"
+    aggregate = "year_id"
+    summary = "R-YR-2: a school year was closed; its records are read-only from now on."
+
+    year_id: str
+    school_id: str
+    closed_on: dt.date
+    next_year_id: str | None
+
+
 class EnrolmentChanged(Event):
     event_type = "journal.enrolment.changed"
     aggregate = "student_id"
@@ -81,6 +104,8 @@ class LessonRecorded(Event):
     number: int
     topic: str | None
     homework: str | None
+    substitute_id: str | None = None
+    homework_late: bool = False
 
 
 class MarkRecorded(Event):
@@ -99,6 +124,8 @@ class MarkRecorded(Event):
     weight: float
     date: dt.date
     teacher_id: str
+    comment: str | None = None
+    document: str | None = None
 
 
 class MarkCorrected(Event):
@@ -160,3 +187,20 @@ class PeriodMarkCorrected(Event):
     period_id: str
     value: PeriodMarkValue
     old_value: PeriodMarkValue | None = None
+
+
+class ChangeInvalidated(Event):
+    event_type = "journal.change.invalidated"
+    aggregate = "entity_id"
+    summary = (
+        "R-SEC-4: a journal change made with compromised credentials was declared invalid "
+        "and reverted; listed for the deputy."
+    )
+
+    history_id: int
+    entity: Literal["mark", "attendance", "lesson", "period_mark"]
+    entity_id: str
+    account_id: str
+    person_id: str | None
+    changed_at: dt.datetime
+    reported_at: dt.datetime

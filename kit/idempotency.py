@@ -51,7 +51,9 @@ def idempotency_table(metadata: MetaData) -> Table:
 
 def _fingerprint(request: Any) -> str:
     payload = request.model_dump(mode="json") if isinstance(request, BaseModel) else request
-    return hashlib.sha256(json.dumps(jsonable_encoder(payload), sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(jsonable_encoder(payload), sort_keys=True).encode()
+    ).hexdigest()
 
 
 async def idempotent(
@@ -81,7 +83,9 @@ async def idempotent(
                     code="idempotency_key_reused",
                 )
             return JSONResponse(
-                json.loads(row.body), status_code=row.status, headers={"Idempotent-Replayed": "true"}
+                json.loads(row.body),
+                status_code=row.status,
+                headers={"Idempotent-Replayed": "true"},
             )
     body = jsonable_encoder(await run())
     if key is not None:

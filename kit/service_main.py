@@ -67,7 +67,7 @@ def service_cli(
     def dlq_list(limit: int = 50) -> None:
         """Show the dead letters (without removing them)."""
         letters = asyncio.run(
-            _with_bus(settings_factory(), lambda bus: bus.dead_letters(name, limit))
+            with_bus(settings_factory(), lambda bus: bus.dead_letters(name, limit))
         )
         table = Table("id", "type", "school", "attempts", "error")
         for letter in letters:
@@ -84,14 +84,14 @@ def service_cli(
     def dlq_replay(limit: int | None = None) -> None:
         """Move dead letters back to the consumer's queue."""
         count = asyncio.run(
-            _with_bus(settings_factory(), lambda bus: bus.replay_dead_letters(name, limit))
+            with_bus(settings_factory(), lambda bus: bus.replay_dead_letters(name, limit))
         )
         console.print(f"replayed {count} dead letter(s) to {name}")
 
     return cli
 
 
-async def _with_bus(settings: ServiceSettings, action):  # type: ignore[no-untyped-def]
+async def with_bus(settings: ServiceSettings, action):  # type: ignore[no-untyped-def]
     from kit.bus.rabbit import RabbitBus
 
     bus = build_bus(settings)

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Distributed mode on one machine: each service its own process against the real PostgreSQL,
+# RabbitMQ, Redis and two SeaweedFS stores (started by infra.sh), WORKERS report workers, and
+# a gateway on EJ_PORT (8000) that serves every service's paths on one address.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$root"
+. "$here/env.sh"
+. "$here/services.sh"
+py="$root/.venv/bin/python"
+run="$root/var/run"
+mkdir -p "$run"
+workers=${WORKERS:-2}
+
+for name in "${SERVICES[@]}"; do
+  echo "[up] migrating $name"
+  service_env "$name" "$py" -m "services.$name" migrate >"$run/$name.migrate.log" 2>&1 ||
+    { cat "$run/$name.migrate.log"; exit 1; }
+done
+
+start() { # name logfile command...
+  local name=$1 logfile=$2; shift 2
+  if [ -f "$run/$name.pid" ] && kill -0 "$(cat "$run/$name.pid")" 2>/dev/null; then
+    echo "[up] $name already running (pid $(cat "$run/$name.pid"))"; return
+  fi
+  nohup "$@" >"$logfile" 2>&1 &
+  echo $! >"$run/$name.pid"
+  echo "[up] started $name (pid $!, log $logfile)"
+}
+
+for name in "${SERVICES[@]}"; do
+  start "$name" "$run/$name.log" env $(service_env_list "$name") "$py" -m "services.$name" serve --port "$(port_of "$name")"
+done
+for ((i = 1; i <= workers; i++)); do
+  start "reports-worker-$i" "$run/reports-worker-$i.log" env $(service_env_list reports) "$py" -m services.reports worker
+done
+start gateway "$run/gateway.log" env $(service_env_list gateway) "$py" -m ej gateway --port "${EJ_PORT:-8000}"
+
+for name in "${SERVICES[@]}"; do
+  url="http://127.0.0.1:$(port_of "$name")/$name/readyz"
+  for ((i = 0; i < 120; i++)); do
+    curl -fs "$url" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  curl -fs "$url" >/dev/null || { echo "[up] $name is not ready: $(curl -s "$url")"; tail -20 "$run/$name.log"; exit 1; }
+done
+echo "[up] distributed mode ready: http://127.0.0.1:${EJ_PORT:-8000} (gateway); services on ports ${PORTS[*]}; $workers report worker(s)"
+echo "[up] create the city operator: .venv/bin/python -m services.identity create-operator --login operator --password '...'"

@@ -1,0 +1,3 @@
+from ej.cli import app
+
+app()
