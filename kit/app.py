@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.context import use_context
 from kit.errors import Problem, install_problem_handlers
@@ -33,7 +33,7 @@ class ContextMiddleware:
         correlation_id = incoming.decode()[:64] if incoming else None
         with use_context(correlation_id=correlation_id) as ctx:
 
-            async def _send(message: dict) -> None:  # type: ignore[type-arg]
+            async def _send(message: Message) -> None:
                 if message["type"] == "http.response.start":
                     headers = list(message.get("headers", []))
                     headers.append((CORRELATION_HEADER.encode(), ctx.correlation_id.encode()))
@@ -74,8 +74,8 @@ def create_service_app(
     app.state.runtime = runtime
     app.state.verifier = runtime.verifier
     install_problem_handlers(app)
-    app.add_middleware(MetricsMiddleware, service=name)  # type: ignore[arg-type]
-    app.add_middleware(ContextMiddleware)  # type: ignore[arg-type]
+    app.add_middleware(MetricsMiddleware, service=name)
+    app.add_middleware(ContextMiddleware)
     app.include_router(health_router(name, lambda: runtime.checks))
     app.add_api_route(
         f"/{name}/metrics",

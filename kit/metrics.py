@@ -9,7 +9,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, ge
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HTTP_REQUESTS = Counter(
     "ej_http_requests_total", "HTTP requests", ["service", "method", "route", "status"]
@@ -50,7 +50,7 @@ class MetricsMiddleware:
         start = time.perf_counter()
         status = {"code": 500}
 
-        async def _send(message: dict) -> None:  # type: ignore[type-arg]
+        async def _send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
             await send(message)

@@ -192,6 +192,8 @@ class OutboxRelay:
     async def run(self) -> None:
         backoff = 0.2
         while True:
+            # cleared before the pass, so a commit during the pass wakes the next one
+            self._wake.clear()
             try:
                 published = await self.publish_pending()
                 backoff = 0.2
@@ -205,7 +207,6 @@ class OutboxRelay:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.idle_interval)
 

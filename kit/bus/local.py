@@ -125,6 +125,7 @@ class LocalBus(Bus):
     async def _consume(self, sub: Subscription) -> None:
         wake = self._wake[sub.consumer]
         while True:
+            wake.clear()  # before the pass: a publish during it wakes the next pass
             try:
                 taken = await self._deliver_once(sub)
             except asyncio.CancelledError:
@@ -134,7 +135,6 @@ class LocalBus(Bus):
                 taken = 0
             if taken:
                 continue
-            wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), timeout=self.idle_interval)
 

@@ -123,7 +123,7 @@ class RabbitBus(Bus):
 
     async def _declare_consumer(self, channel: AbstractChannel, sub: Subscription) -> None:
         name = self.queue_name(sub.consumer)
-        quorum = {"x-queue-type": "quorum"}
+        quorum: dict[str, Any] = {"x-queue-type": "quorum"}
         await channel.declare_queue(self.dlq_name(sub.consumer), durable=True, arguments=quorum)
         queue = await channel.declare_queue(
             name, durable=True, arguments=self._main_queue_arguments(sub.consumer)
@@ -255,7 +255,7 @@ class RabbitBus(Bus):
     async def _fail(
         self, sub: Subscription, message: AbstractIncomingMessage, error: BaseException
     ) -> None:
-        attempt = int((message.headers or {}).get(ATTEMPT, 0) or 0) + 1  # type: ignore[call-overload]
+        attempt = _attempts(message.headers) + 1
         headers = {**(message.headers or {}), ATTEMPT: attempt, ERROR: repr(error)[:1000]}
         copy = aio_pika.Message(
             message.body,
@@ -397,6 +397,11 @@ def _dead_letter(consumer: str, message: AbstractIncomingMessage) -> DeadLetter:
         consumer=consumer,
         envelope=envelope,
         error=str(headers.get(ERROR, "rejected")),
-        attempts=int(headers.get(ATTEMPT, 0) or 0),  # type: ignore[call-overload]
+        attempts=_attempts(headers),
         failed_at=failed_at,
     )
+
+
+def _attempts(headers: Any) -> int:
+    value = (headers or {}).get(ATTEMPT, 0)
+    return int(value) if isinstance(value, int | str) else 0

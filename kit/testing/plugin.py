@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from kit.settings import Mode, ServiceSettings
+from kit.settings import Mode
 from kit.testing.infra import REQUIRE, Infra, S3Endpoint, discover, stop_containers
 
 _infra: Infra | None = None
@@ -136,15 +136,6 @@ def distributed_settings(
         return values
 
     return env
-
-
-def settings_from(
-    env: dict[str, str], cls: type[ServiceSettings] = ServiceSettings, **extra: Any
-) -> ServiceSettings:
-    """Build settings from an environment dict without touching os.environ."""
-    fields = {k[3:].lower(): v for k, v in env.items() if k.startswith("EJ_")}
-    fields.update(extra)
-    return cls(**fields)
 
 
 @pytest.fixture(scope="session")
