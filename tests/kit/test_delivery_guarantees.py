@@ -17,6 +17,7 @@ import pytest
 from kit.bus.local import LocalBus
 from kit.bus.rabbit import RabbitBus
 from kit.db import Database, new_id
+from kit.outbox import OutboxRelay
 from kit.testing.tcpproxy import TcpProxy
 from tests.kit.harness import Harness, ProbeHappened, create_tables, sqlite_url
 
@@ -177,3 +178,30 @@ async def test_batch_of_events_is_applied_in_order(harness: Harness) -> None:
 
     await harness.wait_for(all_applied)
     await asyncio.sleep(0)
+
+
+async def test_two_relays_share_the_outbox_and_publish_each_event_once(
+    rabbit_harness: Harness,
+) -> None:
+    """FOR UPDATE SKIP LOCKED: relays of several replicas never publish the same row twice."""
+    h = rabbit_harness
+    async with h.db.unit_of_work() as session:
+        await h.outbox.add_many(
+            session,
+            [ProbeHappened(probe_id=new_id(), key="shared") for _ in range(300)],
+            school_id="s1",
+        )
+    second = OutboxRelay(h.db, h.outbox.table, h.bus, batch=20, idle_interval=0.1)
+    h.relay.batch = 20
+    h.relay.start()
+    second.start()
+    try:
+
+        async def all_applied() -> bool:
+            return await h.count("shared") == 300
+
+        await h.wait_for(all_applied, timeout=30)
+    finally:
+        await second.stop()
+    assert len(h.deliveries) == len(set(h.deliveries)) == 300
+    assert await h.unsent() == 0
