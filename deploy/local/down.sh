@@ -3,7 +3,7 @@
 # --status: only tell what runs.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-run="$root/var/run"
+run=${EJ_RUN_DIR:-$root/var/run}
 [ -d "$run" ] || { echo "[down] nothing was started"; exit 0; }
 for pid_file in "$run"/*.pid; do
   [ -e "$pid_file" ] || continue

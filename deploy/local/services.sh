@@ -1,6 +1,10 @@
 # The distributed mode's processes and their environment (sourced by up.sh and the e2e tests).
+# EJ_PORT_BASE (8100): the services listen on base+1 … base+5; EJ_RUN_DIR: pids and logs.
 SERVICES=(identity journal reports archive notify)
-PORTS=(8101 8102 8103 8104 8105)
+port_base=${EJ_PORT_BASE:-8100}
+PORTS=()
+for i in "${!SERVICES[@]}"; do PORTS+=($((port_base + i + 1))); done
+run=${EJ_RUN_DIR:-$root/var/run}
 
 port_of() {
   local i
@@ -8,9 +12,11 @@ port_of() {
   return 1
 }
 
+url_of() { echo "http://127.0.0.1:$(port_of "$1")"; }
+
 # secrets of this machine's distributed mode, generated once and kept under var/
 secret_file() {
-  local f="$root/var/run/$1.secret"
+  local f="$run/$1.secret"
   [ -s "$f" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$f")
   cat "$f"
 }
@@ -20,9 +26,9 @@ service_env_list() { # name → KEY=VALUE words for env(1)
   echo "EJ_MODE=distributed EJ_LOG_FORMAT=${EJ_LOG_FORMAT:-json}"
   echo "EJ_POSTGRES_URL=$EJ_POSTGRES_URL EJ_DB_PREFIX=${EJ_DB_PREFIX:-ej_}"
   echo "EJ_AMQP_URL=$EJ_AMQP_URL EJ_EXCHANGE=${EJ_EXCHANGE:-edu.events} EJ_QUEUE_PREFIX=${EJ_QUEUE_PREFIX:-}"
-  echo "EJ_REDIS_URL=$EJ_REDIS_URL EJ_IDENTITY_URL=http://127.0.0.1:8101"
-  echo "EJ_JOURNAL_URL=http://127.0.0.1:8102 EJ_REPORTS_URL=http://127.0.0.1:8103"
-  echo "EJ_ARCHIVE_URL=http://127.0.0.1:8104 EJ_NOTIFY_URL=http://127.0.0.1:8105"
+  echo "EJ_REDIS_URL=$EJ_REDIS_URL EJ_IDENTITY_URL=$(url_of identity)"
+  echo "EJ_JOURNAL_URL=$(url_of journal) EJ_REPORTS_URL=$(url_of reports)"
+  echo "EJ_ARCHIVE_URL=$(url_of archive) EJ_NOTIFY_URL=$(url_of notify)"
   case "$name" in
     identity) echo "EJ_IDENTITY_KEY_SECRET=$(secret_file identity-keys)" ;;
     reports)

@@ -9,7 +9,6 @@ cd "$root"
 . "$here/env.sh"
 . "$here/services.sh"
 py="$root/.venv/bin/python"
-run="$root/var/run"
 mkdir -p "$run"
 workers=${WORKERS:-2}
 
@@ -18,6 +17,13 @@ for name in "${SERVICES[@]}"; do
   service_env "$name" "$py" -m "services.$name" migrate >"$run/$name.migrate.log" 2>&1 ||
     { cat "$run/$name.migrate.log"; exit 1; }
 done
+
+if [ -n "${EJ_BOOTSTRAP_OPERATOR_LOGIN:-}" ]; then
+  service_env identity "$py" -m services.identity create-operator \
+    --login "$EJ_BOOTSTRAP_OPERATOR_LOGIN" --password "${EJ_BOOTSTRAP_OPERATOR_PASSWORD:?}" >"$run/operator.log" 2>&1 ||
+    { cat "$run/operator.log"; exit 1; }
+  echo "[up] city operator '$EJ_BOOTSTRAP_OPERATOR_LOGIN' is ready"
+fi
 
 start() { # name logfile command...
   local name=$1 logfile=$2; shift 2
@@ -38,7 +44,7 @@ done
 start gateway "$run/gateway.log" env $(service_env_list gateway) "$py" -m ej gateway --port "${EJ_PORT:-8000}"
 
 for name in "${SERVICES[@]}"; do
-  url="http://127.0.0.1:$(port_of "$name")/$name/readyz"
+  url="$(url_of "$name")/$name/readyz"
   for ((i = 0; i < 120; i++)); do
     curl -fs "$url" >/dev/null 2>&1 && break
     sleep 0.5
@@ -46,4 +52,5 @@ for name in "${SERVICES[@]}"; do
   curl -fs "$url" >/dev/null || { echo "[up] $name is not ready: $(curl -s "$url")"; tail -20 "$run/$name.log"; exit 1; }
 done
 echo "[up] distributed mode ready: http://127.0.0.1:${EJ_PORT:-8000} (gateway); services on ports ${PORTS[*]}; $workers report worker(s)"
-echo "[up] create the city operator: .venv/bin/python -m services.identity create-operator --login operator --password '...'"
+[ -n "${EJ_BOOTSTRAP_OPERATOR_LOGIN:-}" ] ||
+  echo "[up] create the city operator: EJ_BOOTSTRAP_OPERATOR_LOGIN=operator EJ_BOOTSTRAP_OPERATOR_PASSWORD=... make up"

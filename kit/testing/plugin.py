@@ -81,7 +81,7 @@ def s3_endpoints() -> tuple[S3Endpoint, S3Endpoint]:
     return stores
 
 
-async def _drop_databases(postgres_url: str, names: list[str]) -> None:
+async def drop_databases(postgres_url: str, names: list[str]) -> None:
     admin = create_async_engine(
         f"{postgres_url}/postgres", poolclass=NullPool, isolation_level="AUTOCOMMIT"
     )
@@ -113,7 +113,7 @@ async def make_database(
         return url
 
     yield make
-    await _drop_databases(postgres_url, created)
+    await drop_databases(postgres_url, created)
 
 
 @pytest.fixture(scope="session")
