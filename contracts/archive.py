@@ -22,12 +22,17 @@ class PackageStored(Event):
 class FixityFailed(Event):
     event_type = "archive.fixity.failed"
     aggregate = "package_id"
-    summary = "R-ARC-1: a copy of a package no longer matches its SHA-256 (or is missing)."
+    summary = (
+        "R-ARC-1: a copy of a package no longer matches its SHA-256 (or is missing); "
+        "`lost` when no intact copy is left on any store."
+    )
 
     package_id: str
     store: str
     expected_sha256: str
     actual_sha256: str | None
+    lost: bool = False
+    """True when no intact copy of the package is left on any store."""
 
 
 class FixityRepaired(Event):

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import anyio
+import urllib3
 from minio import Minio
 from minio.error import S3Error
 
@@ -56,8 +57,20 @@ class ObjectStore(abc.ABC):
 
 
 class S3Store(ObjectStore):
+    """An S3 bucket. Requests give up in seconds (the minio client's own default waits
+    minutes and retries five times), so a store that does not answer fails fast and by name."""
+
     def __init__(
-        self, name: str, endpoint: str, access_key: str, secret_key: str, bucket: str
+        self,
+        name: str,
+        endpoint: str,
+        access_key: str,
+        secret_key: str,
+        bucket: str,
+        *,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 60.0,
+        retries: int = 2,
     ) -> None:
         parsed = urlparse(endpoint if "://" in endpoint else f"http://{endpoint}")
         self.name, self.bucket, self.endpoint = name, bucket, endpoint
@@ -66,6 +79,13 @@ class S3Store(ObjectStore):
             access_key=access_key,
             secret_key=secret_key,
             secure=parsed.scheme == "https",
+            http_client=urllib3.PoolManager(
+                timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout),
+                maxsize=10,
+                retries=urllib3.Retry(
+                    total=retries, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]
+                ),
+            ),
         )
         self._bucket_ready = False
 

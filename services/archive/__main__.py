@@ -1,0 +1,8 @@
+from kit.service_main import service_cli
+from services.archive.app import MIGRATIONS, build
+from services.archive.commands import add_commands
+from services.archive.settings import ArchiveSettings
+
+cli = service_cli("archive", build, MIGRATIONS, ArchiveSettings)
+add_commands(cli, ArchiveSettings)
+cli()

@@ -1,0 +1,168 @@
+"""The archive's request and response bodies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from services.archive.models import FixityAudit, SchoolYear
+from services.archive.service import AuditCounts, PackageView
+
+Id = Field(min_length=1, max_length=36)
+
+
+class RunRequest(BaseModel):
+    school_id: str = Id
+    year_id: str = Id
+    kind: Literal["weekly", "year_end"] = Field(
+        description="weekly: the year so far; year_end: the whole year once it is over"
+    )
+
+
+class AuditRequest(BaseModel):
+    school_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=36,
+        description="default: your school (every school for the operator)",
+    )
+
+
+class PackageFileOut(BaseModel):
+    name: str
+    size: int
+    sha256: str
+
+
+class CopyOut(BaseModel):
+    store: str = Field(description="which of the two stores (a, b)")
+    location: str = Field(description="where the copy lives: store, endpoint, bucket, key")
+    state: Literal["ok", "corrupt", "missing", "unreachable"]
+    sha256: str | None = Field(description="the SHA-256 the copy had when last read")
+    checked_at: dt.datetime
+    last_verified: dt.datetime | None = Field(description="when it last re-hashed right")
+
+
+class PackageOut(BaseModel):
+    id: str
+    school_id: str
+    year_id: str
+    kind: Literal["weekly", "year_end"]
+    status: Literal["stored", "failed", "lost"]
+    sha256: str = Field(description="SHA-256 of the whole package (the ZIP file)")
+    size: int
+    entries: int = Field(description="journal events in the package's ledger")
+    created_at: dt.datetime
+    stored_at: dt.datetime | None
+    last_verified: dt.datetime | None = Field(
+        description="the latest instant at which every copy re-hashed right"
+    )
+
+    @classmethod
+    def of(cls, view: PackageView) -> PackageOut:
+        return cls(**_package_fields(view))
+
+
+class PackageManifest(PackageOut):
+    """A package with its files, where each copy lives and when each last verified."""
+
+    media_type: str = "application/zip"
+    trigger: str = Field(description="request, schedule or command")
+    failure: str | None = Field(description="why a failed run failed (which store)")
+    audited_at: dt.datetime | None
+    files: list[PackageFileOut]
+    copies: list[CopyOut]
+
+    @classmethod
+    def of(cls, view: PackageView) -> PackageManifest:
+        p = view.package
+        return cls(
+            **_package_fields(view),
+            trigger=p.trigger,
+            failure=p.failure,
+            audited_at=p.audited_at,
+            files=[PackageFileOut(**f) for f in json.loads(p.files)],
+            copies=[
+                CopyOut(
+                    store=c.store,
+                    location=c.location,
+                    state=c.state,
+                    sha256=c.sha256,
+                    checked_at=c.checked_at,
+                    last_verified=c.verified_at,
+                )
+                for c in view.copies
+            ],
+        )
+
+
+def _package_fields(view: PackageView) -> dict[str, object]:
+    p = view.package
+    verified = [c.verified_at for c in view.copies]
+    all_verified = bool(verified) and all(v is not None for v in verified)
+    return {
+        "id": p.id,
+        "school_id": p.school_id,
+        "year_id": p.year_id,
+        "kind": p.kind,
+        "status": p.status,
+        "sha256": p.sha256,
+        "size": p.size,
+        "entries": p.entries,
+        "created_at": p.created_at,
+        "stored_at": p.stored_at,
+        "last_verified": min(v for v in verified if v is not None) if all_verified else None,
+    }
+
+
+class PackageList(BaseModel):
+    packages: list[PackageOut]
+
+
+class AuditOut(BaseModel):
+    id: str
+    checked: int = Field(description="packages whose copies were re-hashed")
+    ok: int = Field(description="every copy intact")
+    repaired: int = Field(description="a bad or missing copy was rewritten and verified")
+    lost: int = Field(description="no intact copy left")
+    unverified: int = Field(description="a store did not answer or a repair failed: retry")
+    started_at: dt.datetime
+    finished_at: dt.datetime
+
+    @classmethod
+    def of(cls, audit: FixityAudit, counts: AuditCounts) -> AuditOut:
+        return cls(
+            id=audit.id,
+            checked=counts.checked,
+            ok=counts.ok,
+            repaired=counts.repaired,
+            lost=counts.lost,
+            unverified=counts.unverified,
+            started_at=audit.started_at,
+            finished_at=audit.finished_at,
+        )
+
+
+class YearOut(BaseModel):
+    id: str
+    school_id: str
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+    @classmethod
+    def of(cls, year: SchoolYear) -> YearOut:
+        return cls(
+            id=year.id,
+            school_id=year.school_id,
+            name=year.name,
+            starts_on=year.starts_on,
+            ends_on=year.ends_on,
+        )
+
+
+class YearList(BaseModel):
+    years: list[YearOut]
