@@ -5,14 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.app import create_service_app
+from kit.clock import Clock
 from kit.consumer import EventConsumer
 from kit.runtime import Runtime, Shared
 from services.notify import handlers
-from services.notify.api import router
+from services.notify.api import routers
 from services.notify.models import inbox, outbox
+from services.notify.service.telling import MAIL_FLAG
+from services.notify.service.webhooks import WEBHOOK_FLAG
 from services.notify.settings import NotifySettings
+from services.notify.worker import ClockOf, MailPass, Pump, WebhookPass
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -20,12 +25,44 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def build(settings: NotifySettings | None = None, shared: Shared | None = None) -> FastAPI:
     settings = settings or NotifySettings()
     runtime = Runtime.create("notify", settings, outbox, MIGRATIONS, shared)
+
+    def clock_of() -> Clock:
+        """The app's clock, read at each use: tests replace `app.state.clock`."""
+        return app.state.clock  # type: ignore[no-any-return]
+
     consumer = EventConsumer("notify", runtime.db, inbox)
-    handlers.register(consumer)
+    handlers.register(consumer, clock_of)
     runtime.attach_consumer(consumer)
-    return create_service_app(
+    app = create_service_app(
         runtime,
         title="Notify",
-        description="Parents' notifications, internal mail and integrators' webhooks.",
-        routers=[router],
+        description="Parents' notifications (diary feed, e-mail, digests), internal mail and "
+        "signed webhooks for integrators (R-REC-1, R-REC-2, R-NTF-1, R-NTF-2).",
+        routers=routers,
     )
+    app.state.clock = Clock()
+    _add_background(runtime, settings, clock_of)
+    return app
+
+
+def _add_background(runtime: Runtime, settings: NotifySettings, clock_of: ClockOf) -> None:
+    """The e-mail sender and the webhook dispatcher (started with the service), woken by the
+    commits that queue work for them."""
+    mail = Pump("mail", MailPass(runtime.db, settings, clock_of), settings.mail_tick_seconds)
+    webhook_pass = WebhookPass(runtime.db, settings, clock_of)
+    webhook = Pump("webhooks", webhook_pass, settings.webhook_tick_seconds)
+
+    def wake(session: AsyncSession) -> None:
+        if session.info.pop(MAIL_FLAG, False):
+            mail.wake()
+        if session.info.pop(WEBHOOK_FLAG, False):
+            webhook.wake()
+
+    async def dispatch_webhooks() -> None:
+        try:
+            await webhook.run_forever()
+        finally:
+            await webhook_pass.close()
+
+    runtime.db.after_commit(wake)
+    runtime.background.extend([mail.run_forever, dispatch_webhooks])

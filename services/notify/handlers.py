@@ -1,25 +1,88 @@
-"""Consumed events → notify's service calls."""
+"""Consumed events → notify's service calls, registered in one visible place.
+
+The kit's consumer takes one handler per event type, so each type gets one composed handler
+that runs its reactions in order, in the same transaction: e.g. `journal.mark.recorded`
+tells the student's parents, then queues the event for the school's webhooks. Every event
+integrators may subscribe to (journal.*, reports.*, archive.*) is consumed for the webhooks,
+even when notify has nothing else to do with it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.identity import GuardianLinked
-from contracts.journal import MarkRecorded
+from contracts.identity import GuardianLinked, PersonRegistered, PersonUpdated
+from contracts.journal import (
+    MarkCancelled,
+    MarkCorrected,
+    MarkRecorded,
+    PeriodDefined,
+    PeriodMarkCorrected,
+    PeriodMarkSet,
+    SubjectDefined,
+)
+from kit.clock import Clock
 from kit.consumer import EventConsumer
-from kit.events import Envelope
-from services.notify import repository, service
+from kit.events import Envelope, Event
+from services.notify.service import copies, grades, webhooks
+
+Reaction = Callable[[AsyncSession, Any, Envelope, dt.datetime], Awaitable[Any]]
 
 
-def register(consumer: EventConsumer) -> None:
-    @consumer.on(GuardianLinked)
-    async def guardian_linked(
-        session: AsyncSession, event: GuardianLinked, envelope: Envelope
+def _timeless(
+    apply: Callable[[AsyncSession, Any, Envelope], Awaitable[None]],
+) -> Reaction:
+    async def reaction(
+        session: AsyncSession, event: Any, envelope: Envelope, _: dt.datetime
     ) -> None:
-        await repository.link_guardian(
-            session, envelope.schoolid or "", event.parent_id, event.student_id
-        )
+        await apply(session, event, envelope)
 
-    @consumer.on(MarkRecorded)
-    async def mark_recorded(session: AsyncSession, event: MarkRecorded, envelope: Envelope) -> None:
-        await service.notify_guardians_of_mark(session, event, envelope)
+    return reaction
+
+
+async def _to_webhooks(
+    session: AsyncSession, _: Event, envelope: Envelope, now: dt.datetime
+) -> None:
+    await webhooks.fan_out(session, envelope, now)
+
+
+REACTIONS: dict[type[Event], list[Reaction]] = {
+    PersonRegistered: [_timeless(copies.remember_person)],
+    PersonUpdated: [_timeless(copies.remember_person)],
+    GuardianLinked: [_timeless(copies.link_guardian)],
+    SubjectDefined: [_timeless(copies.remember_subject)],
+    PeriodDefined: [_timeless(copies.remember_period)],
+    MarkRecorded: [grades.mark_recorded],
+    MarkCorrected: [grades.mark_corrected],
+    MarkCancelled: [grades.mark_cancelled],
+    PeriodMarkSet: [grades.period_mark],
+    PeriodMarkCorrected: [grades.period_mark],
+}
+
+
+def reactions() -> dict[type[Event], list[Reaction]]:
+    """Each consumed event type and what notify does with it, in order."""
+    table = {event: list(steps) for event, steps in REACTIONS.items()}
+    for event in webhooks.subscribable_events():
+        table.setdefault(event, []).append(_to_webhooks)
+    return table
+
+
+def register(consumer: EventConsumer, clock_of: Callable[[], Clock]) -> None:
+    for event_type, steps in reactions().items():
+        consumer.on(event_type)(_composed(steps, clock_of))
+
+
+def _composed(
+    steps: Sequence[Reaction], clock_of: Callable[[], Clock]
+) -> Callable[[AsyncSession, Any, Envelope], Awaitable[None]]:
+    async def handle(session: AsyncSession, event: Any, envelope: Envelope) -> None:
+        now = clock_of().now()
+        for step in steps:
+            await step(session, event, envelope, now)
+
+    return handle

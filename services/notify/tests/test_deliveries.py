@@ -1,4 +1,4 @@
-"""Notify's skeleton: a parent is told of a new mark of their child (R-REC-2)."""
+"""The diary feed: what the teacher enters reaches the parents by itself (R-REC-1, R-REC-2)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,31 @@ import datetime as dt
 from typing import Any
 
 from contracts.identity import GuardianLinked
-from contracts.journal import MarkRecorded
+from contracts.journal import (
+    MarkCancelled,
+    MarkCorrected,
+    MarkRecorded,
+    PeriodDefined,
+    PeriodMarkCorrected,
+    PeriodMarkSet,
+)
 from kit.db import new_id
 from kit.events import Envelope
 from kit.testing.services import eventually
 from kit.testing.tokens import TestTokens
+from services.notify.tests.factories import Family, publish
+
+
+async def feed(notify: Any, tokens: TestTokens, family: Family) -> list[dict[str, Any]]:
+    response = await notify.get(
+        "/notify/v1/deliveries",
+        params={"channel": "feed"},
+        headers=tokens.headers(
+            roles=["parent"], school_id=family.school, person_id=family.parent_id
+        ),
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["deliveries"]  # type: ignore[no-any-return]
 
 
 async def test_parent_receives_a_delivery_for_a_new_mark_of_their_child_R_REC_2(
@@ -24,7 +44,7 @@ async def test_parent_receives_a_delivery_for_a_new_mark_of_their_child_R_REC_2(
         ]
     )
 
-    async def linked() -> bool:
+    async def linked() -> Any:
         await bus.publish(
             [
                 Envelope.wrap(
@@ -63,6 +83,99 @@ async def test_parent_receives_a_delivery_for_a_new_mark_of_their_child_R_REC_2(
     assert other.json()["deliveries"] == []
 
 
+async def test_feed_names_the_child_the_subject_and_the_day_in_russian_R_REC_1_R_MRK_9(
+    notify: Any, tokens: TestTokens
+) -> None:
+    family = await Family().introduce(notify)
+    await publish(notify, family.mark(4, comment="Хорошо решил задачу"), school_id=family.school)
+
+    [entry] = await feed(notify, tokens, family)
+    assert entry["status"] == "delivered"
+    assert entry["source_event_type"] == "journal.mark.recorded.v1"
+    assert entry["subject"] == "Новая отметка: Иванов Пётр, Математика"
+    assert entry["text"] == (
+        "Иванов Пётр: отметка «4» по предмету «Математика» за 27.11.2026 "
+        "(контрольная работа). Комментарий учителя: Хорошо решил задачу"
+    )
+
+
+async def test_corrected_and_cancelled_marks_reach_the_parents_R_REC_1(
+    notify: Any, tokens: TestTokens
+) -> None:
+    family = await Family().introduce(notify)
+    recorded = family.mark(3)
+    await publish(notify, recorded, school_id=family.school)
+    await publish(
+        notify,
+        MarkCorrected(
+            mark_id=recorded.mark_id,
+            old_value=3,
+            new_value=4,
+            reason="ошибка ввода",
+            corrected_by=new_id(),
+        ),
+        school_id=family.school,
+    )
+    await publish(
+        notify,
+        MarkCancelled(mark_id=recorded.mark_id, reason="выставлена не тому", cancelled_by=new_id()),
+        school_id=family.school,
+    )
+
+    cancelled, corrected, _ = await feed(notify, tokens, family)
+    assert corrected["text"] == (
+        "Иванов Пётр: отметка по предмету «Математика» за 27.11.2026 исправлена: "
+        "«3» → «4». Причина: ошибка ввода"
+    )
+    assert cancelled["text"] == (
+        "Иванов Пётр: отметка «4» по предмету «Математика» за 27.11.2026 отменена. "
+        "Причина: выставлена не тому"
+    )
+
+
+async def test_period_marks_set_and_corrected_reach_the_parents_R_REC_1(
+    notify: Any, tokens: TestTokens
+) -> None:
+    family = await Family().introduce(notify)
+    period = PeriodDefined(
+        period_id=new_id(),
+        year_id=new_id(),
+        kind="quarter",
+        number=2,
+        starts_on=dt.date(2026, 11, 5),
+        ends_on=dt.date(2026, 12, 28),
+    )
+    fields = {
+        "period_mark_id": new_id(),
+        "student_id": family.student_id,
+        "class_id": new_id(),
+        "subject_id": family.subject.subject_id,
+        "period_id": period.period_id,
+    }
+    await publish(notify, period, school_id=family.school)
+    await publish(notify, PeriodMarkSet(**fields, value="4"), school_id=family.school)
+    await publish(
+        notify, PeriodMarkCorrected(**fields, value="osv", old_value="4"), school_id=family.school
+    )
+
+    corrected, set_ = await feed(notify, tokens, family)
+    assert set_["text"] == (
+        "Иванов Пётр: итоговая отметка за 2 четверть по предмету «Математика» выставлена: «4»."
+    )
+    assert corrected["text"].startswith(
+        "Иванов Пётр: итоговая отметка за 2 четверть по предмету «Математика» изменена: "
+        "«4» → «ОСВ»."
+    )
+
+
+async def test_a_mark_of_another_schools_student_reaches_no_parent_here(
+    notify: Any, tokens: TestTokens
+) -> None:
+    family = await Family().introduce(notify)
+    await publish(notify, family.mark(2), school_id=new_id())
+    assert await feed(notify, tokens, family) == []
+
+
 async def test_parent_cannot_read_someone_elses_deliveries(notify: Any, tokens: TestTokens) -> None:
     school = new_id()
     response = await notify.get(
@@ -78,3 +191,15 @@ async def test_deliveries_need_a_token(notify: Any) -> None:
     response = await notify.get("/notify/v1/deliveries")
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
+
+
+async def test_deliveries_refuse_a_bad_channel_with_problem_json(
+    notify: Any, tokens: TestTokens
+) -> None:
+    response = await notify.get(
+        "/notify/v1/deliveries",
+        params={"channel": "pigeon"},
+        headers=tokens.headers(roles=["parent"], school_id=new_id(), person_id=new_id()),
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"

@@ -1,8 +1,8 @@
-"""Notify's HTTP API."""
+"""The diary feed and e-mails delivered, and the AsyncAPI document of every event."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
@@ -10,7 +10,8 @@ from kit.app import SessionDep
 from kit.asyncapi import asyncapi_document
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
-from services.notify import policy, repository
+from services.notify import policy
+from services.notify.repository import deliveries
 from services.notify.schemas import DeliveryList, DeliveryOut
 
 router = APIRouter(prefix="/notify", tags=["notify"])
@@ -35,8 +36,9 @@ async def list_deliveries(
     user: CurrentUserDep,
     session: SessionDep,
     recipient_id: Annotated[str | None, Query(max_length=36)] = None,
+    channel: Literal["feed", "email"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> DeliveryList:
     school_id, recipient = policy.deliveries_scope(user, recipient_id)
-    rows = await repository.deliveries_for(session, school_id, recipient, limit)
+    rows = await deliveries.for_recipient(session, school_id, recipient, channel, limit)
     return DeliveryList(deliveries=[DeliveryOut.model_validate(r) for r in rows])

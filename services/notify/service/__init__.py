@@ -1,0 +1,1 @@
+"""Notify's rules, by use case; each takes a session and never commits."""

@@ -1,0 +1,65 @@
+"""Notify's copies of other services' facts, kept from their events (never their tables).
+
+People let internal mail check that a recipient belongs to the sender's school and is staff;
+subjects, periods and marks let a notice name the subject and the day of a mark even when
+the event (a correction, a cancellation) names only the mark.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts.identity import GuardianLinked, PersonRegistered, PersonUpdated
+from contracts.journal import MarkRecorded, PeriodDefined, SubjectDefined
+from kit.events import Envelope
+from services.notify.repository import people
+
+
+async def remember_person(
+    session: AsyncSession, event: PersonRegistered | PersonUpdated, envelope: Envelope
+) -> None:
+    """Upsert; an event older than the one already applied (by sequence) changes nothing."""
+    await people.upsert_person(
+        session,
+        {
+            "person_id": event.person_id,
+            "school_id": event.school_id,
+            "kind": event.kind,
+            "last_name": event.last_name,
+            "first_name": event.first_name,
+            "middle_name": event.middle_name,
+            "roles": sorted(set(event.roles)),
+            "sequence": envelope.sequence,
+        },
+    )
+
+
+async def link_guardian(session: AsyncSession, event: GuardianLinked, envelope: Envelope) -> None:
+    await people.link_guardian(session, envelope.schoolid or "", event.parent_id, event.student_id)
+
+
+async def remember_subject(
+    session: AsyncSession, event: SubjectDefined, envelope: Envelope
+) -> None:
+    await people.upsert_subject(session, envelope.schoolid or "", event.subject_id, event.name)
+
+
+async def remember_period(session: AsyncSession, event: PeriodDefined, envelope: Envelope) -> None:
+    await people.upsert_period(
+        session, envelope.schoolid or "", event.period_id, event.kind, event.number
+    )
+
+
+async def remember_mark(session: AsyncSession, event: MarkRecorded, school_id: str) -> None:
+    await people.remember_mark(
+        session,
+        {
+            "mark_id": event.mark_id,
+            "school_id": school_id,
+            "student_id": event.student_id,
+            "subject_id": event.subject_id,
+            "date": event.date,
+            "value": event.value,
+            "work_type": event.work_type,
+        },
+    )
