@@ -1,0 +1,1 @@
+"""Journal: the school year, classes, lessons, marks, attendance, period marks and the diary."""

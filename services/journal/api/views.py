@@ -1,0 +1,124 @@
+"""Reading: the class journal grid, the diary, the export for rebuilds, the history audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from kit.errors import Invalid, problem_responses
+from services.journal import policy
+from services.journal.api.deps import CtxDep
+from services.journal.schemas.views import (
+    ChainCheck,
+    ClassJournal,
+    Diary,
+    ExportPage,
+    InvalidatedChange,
+    InvalidatedList,
+)
+from services.journal.service import compromise, export, history, views
+
+router = APIRouter(prefix="/journal/v1", tags=["journal and diary"])
+READ = problem_responses(401, 403, 404, 422)
+MAX_EXPORT = 5000
+
+ExportKind = Literal[
+    "years",
+    "periods",
+    "subjects",
+    "classes",
+    "enrolments",
+    "lessons",
+    "marks",
+    "attendance",
+    "period_marks",
+]
+
+
+@router.get(
+    "/classes/{class_id}/journal",
+    response_model=ClassJournal,
+    responses=READ,
+    summary="The class journal: lessons as columns, students as rows (R-REC-3, R-REC-4)",
+)
+async def class_journal(
+    class_id: str,
+    ctx: CtxDep,
+    subject_id: Annotated[str | None, Query(max_length=36)] = None,
+    period_id: Annotated[str | None, Query(max_length=36)] = None,
+) -> Any:
+    # validated once, by FastAPI against the response model
+    return await views.class_journal(ctx, class_id, subject_id, period_id)
+
+
+@router.get(
+    "/students/{student_id}/diary",
+    response_model=Diary,
+    responses=READ,
+    summary="A student's diary (R-REC-1): days, lessons, topics, homework, marks",
+)
+async def diary(
+    student_id: str,
+    ctx: CtxDep,
+    from_: Annotated[dt.date | None, Query(alias="from")] = None,
+    to: Annotated[dt.date | None, Query()] = None,
+) -> Any:
+    return await views.diary(ctx, student_id, from_, to)
+
+
+@router.get(
+    "/schools/{school_id}/export",
+    response_model=ExportPage,
+    responses=READ,
+    summary="Current state as events, paged, for a read model's rebuild",
+)
+async def export_page(
+    school_id: str,
+    ctx: CtxDep,
+    kind: ExportKind,
+    cursor: Annotated[str | None, Query(max_length=36)] = None,
+    limit: Annotated[int, Query(ge=1)] = 1000,
+) -> ExportPage:
+    policy.school(ctx.actor, school_id)
+    policy.may_export(ctx.actor)
+    if limit > MAX_EXPORT:
+        raise Invalid(f"limit is at most {MAX_EXPORT}", code="limit_too_large")
+    return ExportPage.model_validate(await export.export(ctx, school_id, kind, cursor, limit))
+
+
+@router.get(
+    "/schools/{school_id}/history/verify",
+    response_model=ChainCheck,
+    responses=READ,
+    summary="Verify the school's history chain; names the first broken link",
+)
+async def verify_history(school_id: str, ctx: CtxDep) -> ChainCheck:
+    policy.school(ctx.actor, school_id)
+    policy.may_audit(ctx.actor)
+    report = await history.verify(ctx.session, school_id)
+    return ChainCheck(
+        school_id=school_id,
+        ok=report.ok,
+        checked=report.checked,
+        head_seq=report.head_seq,
+        broken_seq=report.broken_seq,
+        broken_id=report.broken_id,
+        problem=report.problem,
+    )
+
+
+@router.get(
+    "/schools/{school_id}/invalidated-changes",
+    response_model=InvalidatedList,
+    responses=READ,
+    summary="Changes invalidated after a credential compromise (R-SEC-4)",
+)
+async def invalidated_changes(
+    school_id: str, ctx: CtxDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200
+) -> InvalidatedList:
+    policy.school(ctx.actor, school_id)
+    policy.may_audit(ctx.actor)
+    rows = await compromise.invalidated_changes(ctx, school_id, limit)
+    return InvalidatedList(changes=[InvalidatedChange.model_validate(r) for r in rows])

@@ -1,0 +1,148 @@
+"""Who may do what to which object (R-REC-3…5, R-YR-1, R-MRK-6, R-SEC-4). One place.
+
+Objects of another school never reach these functions: the repository loads them within the
+asker's school, so they answer 404 before any question of rights. These functions answer the
+rest with 403 (`Forbidden`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from contracts.identity import Role
+from kit.errors import Forbidden, NotFound
+from services.journal.service.context import Actor
+
+LEADERS = (Role.operator, Role.school_admin, Role.director, Role.deputy)
+"""Read the whole school's journal."""
+SETUP = (Role.operator, Role.school_admin)
+"""Open the year: periods, subjects, classes, assignments (R-YR-1)."""
+YEAR_CLOSERS = (Role.operator, Role.school_admin, Role.director)
+ENROLLERS = (Role.operator, Role.school_admin, Role.secretary)
+GROUP_KEEPERS = (Role.operator, Role.school_admin, Role.deputy)
+"""R-REC-6 (B.1.6): subgroup membership is set by the deputy with the teachers."""
+SCHEDULERS = (Role.operator, Role.school_admin, Role.scheduler)
+SUBSTITUTORS = (Role.operator, Role.school_admin, Role.scheduler, Role.deputy)
+EXPORTERS = (Role.operator, Role.school_admin, Role.director, Role.deputy)
+AUDITORS = (Role.operator, Role.school_admin, Role.director, Role.deputy)
+
+
+@dataclass(frozen=True)
+class Teaching:
+    """What the asker teaches in one class: (subject, group or None) pairs."""
+
+    pairs: frozenset[tuple[str, str | None]]
+    is_class_teacher: bool = False
+
+    def subjects(self) -> set[str]:
+        return {s for s, _ in self.pairs}
+
+    def covers(self, subject_id: str, group_id: str | None) -> bool:
+        """R-REC-3 / R-REC-6: the whole class's subject, or exactly this group of it."""
+        return (subject_id, None) in self.pairs or (
+            group_id is not None and (subject_id, group_id) in self.pairs
+        )
+
+
+def school(actor: Actor, school_id: str) -> None:
+    """A path naming a school: only its own people (and the city operator) see it exists."""
+    if not actor.is_operator and actor.school_id != school_id:
+        raise NotFound("no such school", code="school_not_found")
+
+
+def require(actor: Actor, roles: Iterable[str], what: str) -> None:
+    if not actor.has_any(*roles):
+        raise Forbidden(f"your role may not {what}", code="forbidden")
+
+
+def may_setup(actor: Actor) -> None:
+    require(actor, SETUP, "set up the school year")
+
+
+def may_close_year(actor: Actor) -> None:
+    require(actor, YEAR_CLOSERS, "close the year")
+
+
+def may_enrol(actor: Actor) -> None:
+    require(actor, ENROLLERS, "enrol or move students")
+
+
+def may_keep_groups(actor: Actor) -> None:
+    require(actor, GROUP_KEEPERS, "set subgroups")
+
+
+def may_schedule(actor: Actor) -> None:
+    require(actor, SCHEDULERS, "keep the timetable")
+
+
+def may_substitute(actor: Actor) -> None:
+    require(actor, SUBSTITUTORS, "record substitutions")
+
+
+def may_export(actor: Actor) -> None:
+    require(actor, EXPORTERS, "export the journal")
+
+
+def may_audit(actor: Actor) -> None:
+    require(actor, AUDITORS, "read the history audit")
+
+
+def may_create_lesson(actor: Actor, teaching: Teaching, subject_id: str, group: str | None) -> None:
+    """School admin, scheduler, or the teacher assigned to that class (or group) and subject."""
+    if actor.has_any(*SCHEDULERS):
+        return
+    if actor.has_any(Role.teacher) and teaching.covers(subject_id, group):
+        return
+    raise Forbidden("you do not teach this subject in this class", code="not_your_class")
+
+
+def may_write_lesson(actor: Actor, teacher_id: str, substitute_id: str | None) -> None:
+    """R-REC-3, R-REC-7: the lesson's teacher, or the colleague recorded as substituting."""
+    if actor.person_id is not None and actor.has_any(Role.teacher):
+        if actor.person_id == (substitute_id or teacher_id) or actor.person_id == teacher_id:
+            return
+    raise Forbidden("only the lesson's teacher or substitute writes in it", code="not_your_lesson")
+
+
+def may_set_reasons(actor: Actor, class_teacher_id: str | None) -> None:
+    """R-LES-5: the class teacher sets and corrects the reasons of absences."""
+    if actor.person_id is not None and actor.person_id == class_teacher_id:
+        return
+    raise Forbidden("only the class teacher sets reasons", code="not_class_teacher")
+
+
+def may_set_period_marks(actor: Actor, teaching: Teaching, subject_id: str) -> None:
+    """R-MRK-7: the subject teacher of the class (or of a group of it) sets period marks."""
+    if actor.has_any(Role.teacher) and subject_id in teaching.subjects():
+        return
+    raise Forbidden("only the subject's teacher sets period marks", code="not_your_class")
+
+
+def may_correct_period_mark(actor: Actor) -> None:
+    """R-MRK-6: only the deputy director corrects a period mark."""
+    require(actor, (Role.deputy,), "correct a period mark (deputy only)")
+
+
+def readable_subjects(actor: Actor, teaching: Teaching) -> set[str] | None:
+    """R-REC-4, R-REC-3: subjects of a class's journal the asker reads; None means all."""
+    if actor.has_any(*LEADERS) or teaching.is_class_teacher:
+        return None
+    if actor.has_any(Role.teacher) and teaching.pairs:
+        return teaching.subjects()
+    raise Forbidden("you may not read this class's journal", code="not_your_class")
+
+
+def may_read_diary(
+    actor: Actor, student_id: str, *, is_guardian: bool, teaches_student: bool
+) -> None:
+    """R-REC-1/2/5: the student, their parents, and staff who teach or lead them."""
+    if actor.person_id == student_id and actor.has_any(Role.student):
+        return
+    if is_guardian and actor.has_any(Role.parent):
+        return
+    if actor.has_any(*LEADERS):
+        return
+    if teaches_student and actor.has_any(Role.teacher):
+        return
+    raise Forbidden("you may not read this diary", code="not_your_student")

@@ -1,0 +1,110 @@
+"""Queries of the history chain: the head lock, appends, reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.journal.models import History, HistoryHead
+
+GENESIS = "0" * 64
+
+
+async def lock_head(session: AsyncSession, school_id: str) -> tuple[int, str]:
+    """The school's last link, locked until commit so links are appended one at a time."""
+    dialect = session.bind.dialect.name
+    factory = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(
+        factory(HistoryHead)
+        .values(school_id=school_id, seq=0, hash=GENESIS)
+        .on_conflict_do_nothing()
+    )
+    row = (
+        await session.execute(
+            select(HistoryHead.seq, HistoryHead.hash)
+            .where(HistoryHead.school_id == school_id)
+            .with_for_update()
+        )
+    ).one()
+    return int(row.seq), str(row.hash)
+
+
+async def append(
+    session: AsyncSession, school_id: str, rows: Sequence[dict[str, Any]], seq: int, head: str
+) -> None:
+    """One INSERT for all the rows, then the head moves."""
+    await session.execute(insert(History), list(rows))
+    await session.execute(
+        update(HistoryHead).where(HistoryHead.school_id == school_id).values(seq=seq, hash=head)
+    )
+
+
+async def of_entity(session: AsyncSession, school_id: str, entity_id: str) -> list[History]:
+    rows = await session.execute(
+        select(History)
+        .where(History.school_id == school_id, History.entity_id == entity_id)
+        .order_by(History.seq)
+    )
+    return list(rows.scalars())
+
+
+async def of_entities(
+    session: AsyncSession, school_id: str, entity: str, entity_ids: Sequence[str]
+) -> list[History]:
+    rows = await session.execute(
+        select(History)
+        .where(
+            History.school_id == school_id,
+            History.entity == entity,
+            History.entity_id.in_(entity_ids),
+        )
+        .order_by(History.seq)
+    )
+    return list(rows.scalars())
+
+
+async def chain(session: AsyncSession, school_id: str, after_seq: int, limit: int) -> list[History]:
+    rows = await session.execute(
+        select(History)
+        .where(History.school_id == school_id, History.seq > after_seq)
+        .order_by(History.seq)
+        .limit(limit)
+    )
+    return list(rows.scalars())
+
+
+async def head(session: AsyncSession, school_id: str) -> HistoryHead | None:
+    return await session.get(HistoryHead, school_id)
+
+
+async def by_account_since(
+    session: AsyncSession, account_id: str, since: dt.datetime
+) -> list[History]:
+    rows = await session.execute(
+        select(History)
+        .where(History.account_id == account_id, History.at >= since)
+        .order_by(History.seq)
+    )
+    return list(rows.scalars())
+
+
+async def mark_invalid(session: AsyncSession, ids: Sequence[int], compromise_id: str) -> None:
+    """The flag is outside the hashed content: invalidation appends links, it edits none."""
+    await session.execute(
+        update(History).where(History.id.in_(ids)).values(invalid=True, compromise_id=compromise_id)
+    )
+
+
+async def invalidated(session: AsyncSession, school_id: str, limit: int) -> list[History]:
+    rows = await session.execute(
+        select(History)
+        .where(History.school_id == school_id, History.invalid.is_(True))
+        .order_by(History.seq.desc())
+        .limit(limit)
+    )
+    return list(rows.scalars())

@@ -1,0 +1,1 @@
+"""Request and response bodies of the journal's HTTP API (CONTRACT.md "Journal")."""

@@ -1,0 +1,112 @@
+"""Attendance (R-LES-4) and the reasons of absences (R-LES-5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import update
+
+from contracts.journal import AttendanceMarked
+from kit.db import new_id
+from kit.errors import Conflict
+from services.journal import policy
+from services.journal.models import Attendance, Lesson, SchoolClass
+from services.journal.repository import records
+from services.journal.service import history
+from services.journal.service.common import entry_window, load, school_today
+from services.journal.service.context import Ctx
+from services.journal.service.marks import check_students, writable_lesson
+
+
+def attendance_state(row: Attendance | dict[str, Any]) -> dict[str, Any]:
+    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    return {"status": get("status"), "reason": get("reason")}
+
+
+def marked_event(lesson_id: str, row: Attendance | dict[str, Any]) -> AttendanceMarked:
+    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    return AttendanceMarked(
+        lesson_id=lesson_id,
+        student_id=get("student_id"),
+        status=get("status"),
+        reason=get("reason"),
+    )
+
+
+async def set_attendance(
+    ctx: Ctx, lesson_id: str, entries: list[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """R-LES-4: the students listed are set, the others untouched; one statement per kind."""
+    lesson, cls, _ = await writable_lesson(ctx, lesson_id)
+    wanted = dict(entries)
+    await check_students(ctx, lesson, list(wanted))
+    existing = await records.attendance_for(ctx.session, lesson.id, wanted)
+    new_rows, changed, changes = [], [], []
+    for student_id, status in wanted.items():
+        row = existing.get(student_id)
+        if row is None:
+            values = {
+                "id": new_id(),
+                "school_id": cls.school_id,
+                "lesson_id": lesson.id,
+                "student_id": student_id,
+                "status": status,
+                "reason": None,
+            }
+            new_rows.append(values)
+            changes.append(
+                history.Change("attendance", values["id"], "marked", None, attendance_state(values))
+            )
+        elif row.status != status:
+            before = attendance_state(row)
+            row.status, row.reason = status, (row.reason if status != "present" else None)
+            changed.append(row)
+            changes.append(
+                history.Change("attendance", row.id, "marked", before, attendance_state(row))
+            )
+    await records.insert_rows(ctx.session, Attendance, new_rows)
+    for row in changed:
+        await ctx.session.execute(
+            update(Attendance)
+            .where(Attendance.id == row.id)
+            .values(status=row.status, reason=row.reason)
+        )
+    await ctx.publish(
+        cls.school_id,
+        [marked_event(lesson.id, r) for r in new_rows]
+        + [marked_event(lesson.id, r) for r in changed],
+    )
+    await history.record(ctx, cls.school_id, changes)
+    result = {s: _out(a) for s, a in existing.items()}
+    result.update({r["student_id"]: r for r in new_rows})
+    return [result[s] for s in wanted]
+
+
+def _out(row: Attendance) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "student_id": row.student_id,
+        "status": row.status,
+        "reason": row.reason,
+    }
+
+
+async def set_reason(ctx: Ctx, attendance_id: str, reason: str) -> dict[str, Any]:
+    """R-LES-5: the class teacher sets the reason (УП / НП) and corrects the week's reasons."""
+    row = await load(ctx, Attendance, attendance_id, "attendance")
+    lesson = await load(ctx, Lesson, row.lesson_id, "lesson")
+    cls = await load(ctx, SchoolClass, lesson.class_id, "class")
+    policy.may_set_reasons(ctx.actor, cls.class_teacher_id)
+    entry_window(lesson.date, await school_today(ctx, cls.school_id))
+    if row.status == "present":
+        raise Conflict("the student was present: there is no absence to explain", code="not_absent")
+    before = attendance_state(row)
+    row.reason = reason
+    await ctx.session.flush()
+    await ctx.publish(cls.school_id, [marked_event(lesson.id, row)])
+    await history.record(
+        ctx,
+        cls.school_id,
+        [history.Change("attendance", row.id, "reason", before, attendance_state(row))],
+    )
+    return _out(row)

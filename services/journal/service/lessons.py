@@ -1,0 +1,202 @@
+"""Lessons: creation, topic (R-LES-1, from the thematic plan), homework (R-LES-3, R-HW-1),
+substitution (R-REC-7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from contracts.journal import LessonRecorded
+from kit.errors import Conflict, Invalid
+from services.journal import policy
+from services.journal.models import Lesson, Room, SchoolClass, SchoolYear, StudyGroup, Subject
+from services.journal.repository import core as repo
+from services.journal.repository import schedule as schedule_repo
+from services.journal.service import history
+from services.journal.service.common import (
+    entry_window,
+    inside_year,
+    known_people,
+    lesson_with_class,
+    load,
+    open_year,
+    school_settings,
+    school_today,
+    teaching,
+)
+from services.journal.service.context import Ctx
+
+FIRST_BELL = dt.time(8, 30)
+
+
+def default_bell_end(number: int) -> dt.time:
+    """Without a bell schedule: 45-minute lessons from 8:30 with 10-minute breaks."""
+    start = dt.datetime.combine(dt.date(2000, 1, 1), FIRST_BELL)
+    return (start + dt.timedelta(minutes=55 * (number - 1) + 45)).time()
+
+
+def lesson_event(lesson: Lesson) -> LessonRecorded:
+    return LessonRecorded(
+        lesson_id=lesson.id,
+        class_id=lesson.class_id,
+        group_id=lesson.group_id,
+        subject_id=lesson.subject_id,
+        teacher_id=lesson.teacher_id,
+        date=lesson.date,
+        number=lesson.number,
+        topic=lesson.topic,
+        homework=lesson.homework,
+        substitute_id=lesson.substitute_id,
+        homework_late=lesson.homework_late,
+    )
+
+
+def lesson_state(lesson: Lesson) -> dict[str, Any]:
+    return {
+        "topic": lesson.topic,
+        "homework": lesson.homework,
+        "teacher_id": lesson.teacher_id,
+        "substitute_id": lesson.substitute_id,
+    }
+
+
+async def create_lesson(
+    ctx: Ctx,
+    *,
+    class_id: str,
+    subject_id: str,
+    group_id: str | None,
+    teacher_id: str,
+    date: dt.date,
+    number: int,
+    topic: str | None,
+    room_id: str | None = None,
+    check: bool = True,
+) -> Lesson:
+    cls = await load(ctx, SchoolClass, class_id, "class")
+    await load(ctx, Subject, subject_id, "subject")
+    year = await load(ctx, SchoolYear, cls.year_id, "year")
+    open_year(year)
+    inside_year(year, date)
+    if check:
+        policy.may_create_lesson(ctx.actor, await teaching(ctx, cls), subject_id, group_id)
+    await check_group_and_room(ctx, cls, subject_id, group_id, room_id)
+    await known_people(ctx, cls.school_id, [teacher_id], "staff")
+    await _check_teacher_assigned(ctx, cls, subject_id, group_id, teacher_id)
+    if await schedule_repo.slot_taken(ctx.session, cls.id, date, number, group_id):
+        raise Conflict(
+            f"{cls.name} already has lesson {number} on {date.isoformat()}", code="lesson_exists"
+        )
+    if topic is None:
+        topic = await schedule_repo.next_plan_topic(ctx.session, cls.id, subject_id, group_id, date)
+    lesson = Lesson(
+        school_id=cls.school_id,
+        class_id=cls.id,
+        subject_id=subject_id,
+        group_id=group_id,
+        teacher_id=teacher_id,
+        room_id=room_id,
+        date=date,
+        number=number,
+        topic=topic,
+        homework_late=False,
+    )
+    ctx.session.add(lesson)
+    await ctx.session.flush()
+    await ctx.publish(cls.school_id, [lesson_event(lesson)])
+    await history.record(
+        ctx,
+        cls.school_id,
+        [history.Change("lesson", lesson.id, "created", None, lesson_state(lesson))],
+    )
+    return lesson
+
+
+async def check_group_and_room(
+    ctx: Ctx, cls: SchoolClass, subject_id: str, group_id: str | None, room_id: str | None
+) -> None:
+    """The group is one of this class's, for this subject; the room is the school's."""
+    if room_id is not None:
+        await load(ctx, Room, room_id, "room")
+    if group_id is None:
+        return
+    group = await load(ctx, StudyGroup, group_id, "group")
+    if group.class_id != cls.id or group.subject_id != subject_id:
+        raise Invalid("the group is not of this class and subject", code="group_mismatch")
+
+
+async def _check_teacher_assigned(
+    ctx: Ctx, cls: SchoolClass, subject_id: str, group_id: str | None, teacher_id: str
+) -> None:
+    rows = await repo.assignments(
+        ctx.session, cls.school_id, class_id=cls.id, teacher_id=teacher_id
+    )
+    covered = policy.Teaching(frozenset((a.subject_id, a.group_id) for a in rows))
+    if not covered.covers(subject_id, group_id):
+        raise Invalid(
+            "this teacher is not assigned to this subject in this class (or group)",
+            code="teacher_not_assigned",
+        )
+
+
+async def update_lesson(ctx: Ctx, lesson_id: str, fields: dict[str, str | None]) -> Lesson:
+    """R-LES-1, R-LES-3: topic and homework, by the lesson's teacher or substitute.
+
+    Topic and homework may be written ahead (planning), never after the R-MRK-3 window.
+    R-HW-1: homework written after the school's limit past the class's last lesson of the
+    day is accepted and flagged late for the deputy's monitoring.
+    """
+    lesson, cls, year = await lesson_with_class(ctx, lesson_id)
+    open_year(year)
+    policy.may_write_lesson(ctx.actor, lesson.teacher_id, lesson.substitute_id)
+    today = await school_today(ctx, cls.school_id)
+    if lesson.date <= today:
+        entry_window(lesson.date, today)
+    before = lesson_state(lesson)
+    if "topic" in fields:
+        lesson.topic = fields["topic"]
+    if "homework" in fields and fields["homework"] != lesson.homework:
+        lesson.homework = fields["homework"]
+        lesson.homework_set_at = ctx.now
+        lesson.homework_late = await homework_is_late(ctx, lesson)
+    await ctx.session.flush()
+    await ctx.publish(cls.school_id, [lesson_event(lesson)])
+    await history.record(
+        ctx,
+        cls.school_id,
+        [history.Change("lesson", lesson.id, "updated", before, lesson_state(lesson))],
+    )
+    return lesson
+
+
+async def homework_is_late(ctx: Ctx, lesson: Lesson) -> bool:
+    """R-HW-1: later than the limit after the end of the class's last lesson that day."""
+    school = await school_settings(ctx, lesson.school_id)
+    last = await schedule_repo.last_lesson_number(ctx.session, lesson.class_id, lesson.date)
+    bell = await schedule_repo.bell(ctx.session, lesson.school_id, last or lesson.number)
+    ends = bell.ends_at if bell else default_bell_end(last or lesson.number)
+    deadline = dt.datetime.combine(lesson.date, ends, ZoneInfo(school.timezone)) + dt.timedelta(
+        minutes=school.homework_limit_minutes
+    )
+    return ctx.now > deadline
+
+
+async def substitute(ctx: Ctx, lesson_id: str, substitute_id: str) -> Lesson:
+    """R-REC-7: who replaced whom on which lesson; the substitute then keeps its records."""
+    lesson, cls, year = await lesson_with_class(ctx, lesson_id)
+    policy.may_substitute(ctx.actor)
+    open_year(year)
+    await known_people(ctx, cls.school_id, [substitute_id], "staff")
+    if substitute_id == lesson.teacher_id:
+        raise Invalid("a teacher does not substitute for themselves", code="same_teacher")
+    before = lesson_state(lesson)
+    lesson.substitute_id = substitute_id
+    await ctx.session.flush()
+    await ctx.publish(cls.school_id, [lesson_event(lesson)])
+    await history.record(
+        ctx,
+        cls.school_id,
+        [history.Change("lesson", lesson.id, "substituted", before, lesson_state(lesson))],
+    )
+    return lesson

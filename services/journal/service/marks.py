@@ -1,0 +1,227 @@
+"""Marks (R-MRK-1…5, R-MRK-8, R-LES-2): a lesson's marks in bulk, corrections, cancellations.
+
+A lesson's marks cost a fixed handful of statements whatever their number: one INSERT for the
+marks, one for their outbox rows, one for their history links (ARCHITECTURE "Known traps").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert
+
+from contracts.journal import MarkCancelled, MarkCorrected, MarkRecorded
+from kit.db import new_id
+from kit.errors import Conflict, Invalid
+from services.journal import policy
+from services.journal.models import Lesson, Mark, SchoolClass, SchoolYear
+from services.journal.repository import core as repo
+from services.journal.repository import records
+from services.journal.service import history
+from services.journal.service.common import (
+    entry_window,
+    lesson_with_class,
+    load,
+    open_year,
+    school_today,
+)
+from services.journal.service.context import Ctx
+from services.journal.service.year import work_type_table
+
+MARK_PERIOD_KINDS = ("quarter", "trimester", "half")
+
+
+@dataclass(frozen=True)
+class MarkEntry:
+    student_id: str
+    value: int
+    work_type: str
+    weight: float | None = None
+    comment: str | None = None
+    document: str | None = None
+
+
+def mark_state(mark: Mark | dict[str, Any]) -> dict[str, Any]:
+    get = mark.get if isinstance(mark, dict) else lambda k: getattr(mark, k)
+    return {"value": get("value"), "status": get("status"), "work_type": get("work_type")}
+
+
+def recorded_event(mark: Mark | dict[str, Any]) -> MarkRecorded:
+    get = mark.get if isinstance(mark, dict) else lambda k: getattr(mark, k)
+    return MarkRecorded(
+        **{
+            k: get(k)
+            for k in (
+                "lesson_id",
+                "student_id",
+                "class_id",
+                "subject_id",
+                "period_id",
+                "value",
+                "work_type",
+                "weight",
+                "date",
+                "teacher_id",
+                "comment",
+                "document",
+            )
+        },
+        mark_id=get("id"),
+    )
+
+
+async def writable_lesson(ctx: Ctx, lesson_id: str) -> tuple[Lesson, SchoolClass, SchoolYear]:
+    """The lesson, if the asker writes in it (R-REC-3, R-REC-7) and its window is open."""
+    lesson, cls, year = await lesson_with_class(ctx, lesson_id)
+    open_year(year)
+    policy.may_write_lesson(ctx.actor, lesson.teacher_id, lesson.substitute_id)
+    entry_window(lesson.date, await school_today(ctx, cls.school_id))
+    return lesson, cls, year
+
+
+async def record_marks(ctx: Ctx, lesson_id: str, entries: list[MarkEntry]) -> list[dict[str, Any]]:
+    """R-MRK-1…3, R-LES-2, R-MRK-8: all of a lesson's new marks, or none of them."""
+    lesson, cls, year = await writable_lesson(ctx, lesson_id)
+    weights = await _check_work_types(ctx, cls.school_id, entries)
+    await check_students(ctx, lesson, [e.student_id for e in entries])
+    await _check_duplicates(ctx, lesson, entries)
+    period = await repo.period_containing(ctx.session, year.id, lesson.date, MARK_PERIOD_KINDS)
+    rows = [
+        {
+            "id": new_id(),
+            "school_id": cls.school_id,
+            "lesson_id": lesson.id,
+            "student_id": e.student_id,
+            "class_id": cls.id,
+            "subject_id": lesson.subject_id,
+            "period_id": period.id if period else None,
+            "date": lesson.date,
+            "value": e.value,
+            "work_type": e.work_type,
+            "weight": float(e.weight if e.weight is not None else weights[e.work_type]),
+            "comment": e.comment,
+            "document": e.document,
+            "teacher_id": ctx.actor.person_id or ctx.actor.account_id,
+            "status": "active",
+            "created_at": ctx.now,
+        }
+        for e in entries
+    ]
+    if not rows:
+        return []
+    await ctx.session.execute(insert(Mark), rows)
+    await ctx.publish(cls.school_id, [recorded_event(r) for r in rows])
+    await history.record(
+        ctx,
+        cls.school_id,
+        [history.Change("mark", r["id"], "recorded", None, mark_state(r)) for r in rows],
+    )
+    return rows
+
+
+async def _check_work_types(ctx: Ctx, school_id: str, entries: list[MarkEntry]) -> dict[str, float]:
+    table = await work_type_table(ctx, school_id)
+    unknown = sorted({e.work_type for e in entries} - set(table))
+    if unknown:
+        raise Invalid(
+            f"unknown work type {', '.join(unknown)}; the school's are {', '.join(sorted(table))}",
+            code="unknown_work_type",
+        )
+    for e in entries:
+        if e.work_type == "external" and not (e.document or "").strip():
+            raise Invalid(
+                "a mark from another institution names the document it rests on (R-MRK-8)",
+                code="document_required",
+            )
+    return {code: weight for code, (_, weight) in table.items()}
+
+
+async def check_students(ctx: Ctx, lesson: Lesson, students: list[str]) -> None:
+    """Every student is in the lesson's class on its day, and in its group if it has one."""
+    wanted = set(students)
+    enrolled = await repo.enrolled_ids(ctx.session, lesson.class_id, lesson.date, wanted)
+    missing = sorted(wanted - enrolled)
+    if missing:
+        raise Invalid(
+            f"not in the class on {lesson.date.isoformat()}: {', '.join(missing)}",
+            code="student_not_in_class",
+            student_ids=missing,
+        )
+    if lesson.group_id is not None:
+        outside = sorted(wanted - await repo.group_members(ctx.session, lesson.group_id))
+        if outside:
+            raise Invalid(
+                f"not in the lesson's group: {', '.join(outside)}",
+                code="student_not_in_group",
+                student_ids=outside,
+            )
+
+
+async def _check_duplicates(ctx: Ctx, lesson: Lesson, entries: list[MarkEntry]) -> None:
+    """Several marks per student per lesson, but one per work type (R-LES-2)."""
+    keys = [(e.student_id, e.work_type) for e in entries]
+    if len(set(keys)) != len(keys):
+        raise Invalid(
+            "the same student and work type appear twice in the request",
+            code="duplicate_in_request",
+        )
+    existing = await records.active_mark_keys(ctx.session, lesson.id)
+    clash = sorted(set(keys) & existing)
+    if clash:
+        raise Conflict(
+            f"already marked for this work type: {', '.join(s for s, _ in clash)}; "
+            "correct the mark instead",
+            code="duplicate_mark",
+        )
+
+
+async def _writable_mark(ctx: Ctx, mark_id: str) -> tuple[Mark, SchoolClass]:
+    mark = await load(ctx, Mark, mark_id, "mark")
+    _, cls, _ = await writable_lesson(ctx, mark.lesson_id)
+    if mark.status != "active":
+        raise Conflict("the mark was cancelled", code="mark_cancelled")
+    return mark, cls
+
+
+async def correct_mark(ctx: Ctx, mark_id: str, value: int, reason: str) -> Mark:
+    """R-MRK-5: the lesson's teacher corrects inside the window; the old value is kept."""
+    mark, cls = await _writable_mark(ctx, mark_id)
+    if value == mark.value:
+        raise Invalid("the mark already has this value", code="unchanged")
+    before = mark_state(mark)
+    old, mark.value = mark.value, value
+    await ctx.session.flush()
+    by = ctx.actor.person_id or ctx.actor.account_id
+    await ctx.publish(
+        cls.school_id,
+        [
+            MarkCorrected(
+                mark_id=mark.id, old_value=old, new_value=value, reason=reason, corrected_by=by
+            )
+        ],
+    )
+    await history.record(
+        ctx,
+        cls.school_id,
+        [history.Change("mark", mark.id, "corrected", before, mark_state(mark), reason)],
+    )
+    return mark
+
+
+async def cancel_mark(ctx: Ctx, mark_id: str, reason: str) -> Mark:
+    """A mark entered in error is cancelled (kept, with its history), inside the window."""
+    mark, cls = await _writable_mark(ctx, mark_id)
+    before = mark_state(mark)
+    mark.status = "cancelled"
+    await ctx.session.flush()
+    by = ctx.actor.person_id or ctx.actor.account_id
+    await ctx.publish(
+        cls.school_id, [MarkCancelled(mark_id=mark.id, reason=reason, cancelled_by=by)]
+    )
+    await history.record(
+        ctx,
+        cls.school_id,
+        [history.Change("mark", mark.id, "cancelled", before, mark_state(mark), reason)],
+    )
+    return mark

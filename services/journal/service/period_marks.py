@@ -1,0 +1,205 @@
+"""Period marks (R-MRK-1, R-MRK-6, R-MRK-7): set by the subject teacher in the period's last
+week up to 2 days after it; afterwards corrected only by the deputy, on an explanatory note."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import update
+
+from contracts.journal import PeriodMarkCorrected, PeriodMarkSet
+from kit.db import new_id
+from kit.errors import Conflict, Invalid
+from services.journal import policy
+from services.journal.models import Period, PeriodMark, SchoolClass, SchoolYear, Subject
+from services.journal.repository import core as repo
+from services.journal.repository import records
+from services.journal.service import history
+from services.journal.service.common import load, open_year, school_today, teaching
+from services.journal.service.context import Ctx
+
+OPENS_BEFORE_END = dt.timedelta(days=6)
+CLOSES_AFTER_END = dt.timedelta(days=2)
+
+
+def period_mark_event(
+    model: type[PeriodMarkSet] | type[PeriodMarkCorrected], row: dict[str, Any], old: str | None
+) -> PeriodMarkSet | PeriodMarkCorrected:
+    return model(
+        period_mark_id=row["id"],
+        student_id=row["student_id"],
+        class_id=row["class_id"],
+        subject_id=row["subject_id"],
+        period_id=row["period_id"],
+        value=row["value"],
+        old_value=old,
+    )
+
+
+def as_dict(row: PeriodMark) -> dict[str, Any]:
+    return {
+        k: getattr(row, k)
+        for k in ("id", "school_id", "period_id", "class_id", "subject_id", "student_id", "value")
+    }
+
+
+def window(period: Period, today: dt.date) -> None:
+    """R-MRK-7: from the period's last week until 2 days after its end."""
+    opens, closes = period.ends_on - OPENS_BEFORE_END, period.ends_on + CLOSES_AFTER_END
+    if not opens <= today <= closes:
+        raise Conflict(
+            f"period marks are set from {opens.isoformat()} to {closes.isoformat()}; "
+            "afterwards only the deputy corrects them (R-MRK-6, R-MRK-7)",
+            code="period_mark_window_closed",
+        )
+
+
+async def _context(
+    ctx: Ctx, period_id: str, class_id: str, subject_id: str
+) -> tuple[Period, SchoolClass, SchoolYear]:
+    period = await load(ctx, Period, period_id, "period")
+    cls = await load(ctx, SchoolClass, class_id, "class")
+    await load(ctx, Subject, subject_id, "subject")
+    if cls.year_id != period.year_id:
+        raise Invalid("the period is not of the class's year", code="period_mismatch")
+    year = await load(ctx, SchoolYear, cls.year_id, "year")
+    return period, cls, year
+
+
+async def set_period_marks(
+    ctx: Ctx, period_id: str, class_id: str, subject_id: str, marks: list[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """R-MRK-7: set or reset, by the subject teacher, inside the window."""
+    period, cls, year = await _context(ctx, period_id, class_id, subject_id)
+    open_year(year)
+    policy.may_set_period_marks(ctx.actor, await teaching(ctx, cls), subject_id)
+    window(period, await school_today(ctx, cls.school_id))
+    wanted = dict(marks)
+    enrolled = {
+        e.student_id
+        for e in await repo.enrolled_between(ctx.session, cls.id, period.starts_on, period.ends_on)
+    }
+    missing = sorted(set(wanted) - enrolled)
+    if missing:
+        raise Invalid(
+            f"not in the class during the period: {', '.join(missing)}",
+            code="student_not_in_class",
+            student_ids=missing,
+        )
+    existing = {
+        pm.student_id: pm
+        for pm in await records.period_marks(ctx.session, [period.id], cls.id, [subject_id], None)
+        if pm.student_id in wanted
+    }
+    new_rows, events, changes = [], [], []
+    for student_id, value in wanted.items():
+        row = existing.get(student_id)
+        if row is None:
+            values = {
+                "id": new_id(),
+                "school_id": cls.school_id,
+                "period_id": period.id,
+                "class_id": cls.id,
+                "subject_id": subject_id,
+                "student_id": student_id,
+                "value": value,
+            }
+            new_rows.append(values)
+            events.append(period_mark_event(PeriodMarkSet, values, None))
+            changes.append(
+                history.Change("period_mark", values["id"], "set", None, {"value": value})
+            )
+        elif row.value != value:
+            old = row.value
+            await ctx.session.execute(
+                update(PeriodMark).where(PeriodMark.id == row.id).values(value=value)
+            )
+            row.value = value
+            events.append(period_mark_event(PeriodMarkSet, as_dict(row), old))
+            changes.append(
+                history.Change("period_mark", row.id, "set", {"value": old}, {"value": value})
+            )
+    await records.insert_rows(ctx.session, PeriodMark, new_rows)
+    await ctx.publish(cls.school_id, events)
+    await history.record(ctx, cls.school_id, changes)
+    result = {s: as_dict(r) for s, r in existing.items()}
+    result.update({r["student_id"]: r for r in new_rows})
+    return [result[s] for s in wanted]
+
+
+async def correct_period_mark(
+    ctx: Ctx, period_mark_id: str, value: str, note: dict[str, Any]
+) -> dict[str, Any]:
+    """R-MRK-6: the deputy corrects, at any time, on the teacher's explanatory note."""
+    row = await load(ctx, PeriodMark, period_mark_id, "period_mark")
+    policy.may_correct_period_mark(ctx.actor)
+    if row.value == value:
+        raise Invalid("the period mark already has this value", code="unchanged")
+    old = row.value
+    row.value = value
+    await ctx.session.flush()
+    data = as_dict(row)
+    await ctx.publish(row.school_id, [period_mark_event(PeriodMarkCorrected, data, old)])
+    await history.record(
+        ctx,
+        row.school_id,
+        [
+            history.Change(
+                "period_mark",
+                row.id,
+                "corrected",
+                {"value": old},
+                {"value": value},
+                reason=str(note.get("reasons") or ""),
+                note=note,
+            )
+        ],
+    )
+    return data
+
+
+def weighted_average(marks: list[tuple[int, float]]) -> float | None:
+    total = sum(w for _, w in marks)
+    if not marks or total == 0:
+        return None
+    return round(sum(v * w for v, w in marks) / total, 2)
+
+
+def suggest(average: float | None) -> str | None:
+    """A suggestion shown to the teacher, never set automatically: x.5 rounds up."""
+    if average is None:
+        return None
+    rounded = decimal.Decimal(str(average)).quantize(0, rounding=decimal.ROUND_HALF_UP)
+    return str(int(rounded))
+
+
+async def suggestions(
+    ctx: Ctx, period_id: str, class_id: str, subject_id: str
+) -> list[dict[str, Any]]:
+    """R-MRK-7: the weighted average of the period's marks per student, and its rounding."""
+    period, cls, _ = await _context(ctx, period_id, class_id, subject_id)
+    readable = policy.readable_subjects(ctx.actor, await teaching(ctx, cls))
+    if readable is not None and subject_id not in readable:
+        policy.may_set_period_marks(ctx.actor, policy.Teaching(frozenset()), subject_id)
+    marks = await records.marks_for_average(
+        ctx.session, cls.id, subject_id, period.starts_on, period.ends_on
+    )
+    per_student: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for mark in marks:
+        per_student[mark.student_id].append((mark.value, mark.weight))
+    enrolled = await repo.enrolled_between(ctx.session, cls.id, period.starts_on, period.ends_on)
+    out = []
+    for student_id in dict.fromkeys(e.student_id for e in enrolled):
+        average = weighted_average(per_student.get(student_id, []))
+        out.append(
+            {
+                "student_id": student_id,
+                "count": len(per_student.get(student_id, [])),
+                "weighted_average": average,
+                "suggested": suggest(average),
+            }
+        )
+    return out

@@ -1,0 +1,181 @@
+"""Opening the school year (R-YR-1): the year, its periods and holidays, subjects, work types,
+the school's settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.exc import IntegrityError
+
+from contracts.journal import PeriodDefined, SubjectDefined, YearOpened
+from kit.errors import Conflict, Invalid
+from services.journal import policy
+from services.journal.models import Holiday, Period, School, SchoolYear, Subject, WorkType
+from services.journal.repository import core as repo
+from services.journal.service.common import (
+    DEFAULT_HOMEWORK_LIMIT,
+    DEFAULT_TIMEZONE,
+    inside_year,
+    load,
+    open_year,
+)
+from services.journal.service.context import Ctx
+
+DEFAULT_WORK_TYPES: dict[str, tuple[str, float]] = {
+    "answer": ("Ответ на уроке", 1),
+    "homework": ("Домашняя работа", 1),
+    "independent": ("Самостоятельная работа", 1),
+    "dictation": ("Диктант", 2),
+    "test": ("Проверочная работа", 2),
+    "lab": ("Лабораторная работа", 2),
+    "essay": ("Сочинение", 2),
+    "control": ("Контрольная работа", 3),
+    "external": ("Отметка из другой организации", 1),
+}
+"""CONTRACT.md's defaults; `external` is a mark brought from another institution (R-MRK-8)."""
+
+
+def _ordered(starts_on: dt.date, ends_on: dt.date) -> None:
+    if ends_on < starts_on:
+        raise Invalid("ends_on is before starts_on", code="dates_reversed")
+
+
+async def open_school_year(
+    ctx: Ctx, school_id: str, name: str, starts_on: dt.date, ends_on: dt.date
+) -> SchoolYear:
+    """R-YR-1: the administrator opens the year."""
+    policy.may_setup(ctx.actor)
+    _ordered(starts_on, ends_on)
+    if await repo.year_by_name(ctx.session, school_id, name) is not None:
+        raise Conflict(f"the year {name} already exists", code="year_exists")
+    year = SchoolYear(school_id=school_id, name=name, starts_on=starts_on, ends_on=ends_on)
+    ctx.session.add(year)
+    await ctx.session.flush()
+    await ctx.publish(
+        school_id,
+        [
+            YearOpened(
+                year_id=year.id,
+                school_id=school_id,
+                name=name,
+                starts_on=starts_on,
+                ends_on=ends_on,
+            )
+        ],
+    )
+    return year
+
+
+async def define_period(
+    ctx: Ctx, year_id: str, kind: str, number: int, starts_on: dt.date, ends_on: dt.date
+) -> Period:
+    year = await load(ctx, SchoolYear, year_id, "year")
+    policy.may_setup(ctx.actor)
+    open_year(year)
+    _ordered(starts_on, ends_on)
+    inside_year(year, starts_on, ends_on)
+    period = Period(
+        school_id=year.school_id,
+        year_id=year.id,
+        kind=kind,
+        number=number,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    ctx.session.add(period)
+    try:
+        await ctx.session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"{kind} {number} is already defined", code="period_exists") from exc
+    await ctx.publish(
+        year.school_id,
+        [
+            PeriodDefined(
+                period_id=period.id,
+                year_id=year.id,
+                kind=kind,  # type: ignore[arg-type]
+                number=number,
+                starts_on=starts_on,
+                ends_on=ends_on,
+            )
+        ],
+    )
+    return period
+
+
+async def add_holiday(
+    ctx: Ctx, year_id: str, name: str, starts_on: dt.date, ends_on: dt.date
+) -> Holiday:
+    """Каникулы: lessons are not generated on these days."""
+    year = await load(ctx, SchoolYear, year_id, "year")
+    policy.may_schedule(ctx.actor)
+    _ordered(starts_on, ends_on)
+    inside_year(year, starts_on, ends_on)
+    holiday = Holiday(
+        school_id=year.school_id, year_id=year.id, name=name, starts_on=starts_on, ends_on=ends_on
+    )
+    ctx.session.add(holiday)
+    await ctx.session.flush()
+    return holiday
+
+
+async def define_subject(ctx: Ctx, school_id: str, name: str) -> Subject:
+    policy.may_setup(ctx.actor)
+    clean = " ".join(name.split())
+    if not clean:
+        raise Invalid("a subject needs a name", code="name_required")
+    if await repo.subject_by_name(ctx.session, school_id, clean) is not None:
+        raise Conflict(f"the subject «{clean}» already exists", code="subject_exists")
+    subject = Subject(school_id=school_id, name=clean)
+    ctx.session.add(subject)
+    await ctx.session.flush()
+    await ctx.publish(school_id, [SubjectDefined(subject_id=subject.id, name=clean)])
+    return subject
+
+
+async def work_type_table(ctx: Ctx, school_id: str) -> dict[str, tuple[str, float]]:
+    """R-LES-2: the school's work types with their weights, over the platform's defaults."""
+    table = dict(DEFAULT_WORK_TYPES)
+    for row in await repo.work_types(ctx.session, school_id):
+        table[row.code] = (row.name, row.weight)
+    return table
+
+
+async def define_work_type(
+    ctx: Ctx, school_id: str, code: str, name: str, weight: float
+) -> WorkType:
+    policy.may_setup(ctx.actor)
+    stmt = repo.upsert(ctx.session, WorkType).values(
+        school_id=school_id, code=code, name=name, weight=weight
+    )
+    await ctx.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[WorkType.school_id, WorkType.code],
+            set_={"name": name, "weight": weight},
+        )
+    )
+    return WorkType(school_id=school_id, code=code, name=name, weight=weight)
+
+
+async def configure_school(ctx: Ctx, school_id: str, homework_limit_minutes: int) -> School:
+    """R-HW-1: the homework limit after the class's last lesson is a per-school setting."""
+    policy.may_setup(ctx.actor)
+    current = await repo.school(ctx.session, school_id)
+    values = {
+        "id": school_id,
+        "name": current.name if current else "",
+        "timezone": current.timezone if current else DEFAULT_TIMEZONE,
+        "homework_limit_minutes": homework_limit_minutes,
+    }
+    await repo.upsert_school(ctx.session, values)
+    return School(**values)
+
+
+async def school_or_default(ctx: Ctx, school_id: str) -> School:
+    found = await repo.school(ctx.session, school_id)
+    return found or School(
+        id=school_id,
+        name="",
+        timezone=DEFAULT_TIMEZONE,
+        homework_limit_minutes=DEFAULT_HOMEWORK_LIMIT,
+    )
