@@ -16,6 +16,7 @@ from typing import Any
 
 import uuid_utils
 from sqlalchemy import DateTime, MetaData, String, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -140,3 +141,10 @@ def _make_sqlite_transactional(engine: AsyncEngine) -> None:
 
 TYPE_ANNOTATION_MAP: dict[Any, Any] = {dt.datetime: UTCDateTime()}
 """Give a service's declarative base this map so `Mapped[datetime]` is always an instant."""
+
+
+def insert_for(session: AsyncSession, target: Any) -> Any:
+    """The dialect's INSERT, which can say ON CONFLICT (PostgreSQL, or SQLite embedded)."""
+    bind = session.bind
+    dialect = bind.dialect.name if bind is not None else "postgresql"
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(target)

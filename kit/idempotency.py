@@ -21,6 +21,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import UTCDateTime, utcnow
@@ -67,28 +68,27 @@ async def idempotent(
     status_code: int = 201,
 ) -> JSONResponse:
     """Run `run()` once per (actor, key); later calls with the same key replay its answer."""
+    if key is None:
+        return JSONResponse(jsonable_encoder(await run()), status_code=status_code)
     fingerprint = _fingerprint(request)
-    if key is not None:
-        row = (
-            await session.execute(
-                select(table.c.fingerprint, table.c.status, table.c.body).where(
-                    table.c.actor_id == actor_id, table.c.key == key
-                )
+    row = (
+        await session.execute(
+            select(table.c.fingerprint, table.c.status, table.c.body).where(
+                table.c.actor_id == actor_id, table.c.key == key
             )
-        ).first()
-        if row is not None:
-            if row.fingerprint != fingerprint:
-                raise Conflict(
-                    "this Idempotency-Key was used for a different request",
-                    code="idempotency_key_reused",
-                )
-            return JSONResponse(
-                json.loads(row.body),
-                status_code=row.status,
-                headers={"Idempotent-Replayed": "true"},
+        )
+    ).first()
+    if row is not None:
+        if row.fingerprint != fingerprint:
+            raise Conflict(
+                "this Idempotency-Key was used for a different request",
+                code="idempotency_key_reused",
             )
+        return JSONResponse(
+            json.loads(row.body), status_code=row.status, headers={"Idempotent-Replayed": "true"}
+        )
     body = jsonable_encoder(await run())
-    if key is not None:
+    try:
         await session.execute(
             table.insert().values(
                 actor_id=actor_id,
@@ -99,4 +99,8 @@ async def idempotent(
                 created_at=utcnow(),
             )
         )
+    except IntegrityError as exc:  # a concurrent twin with the same key got there first
+        raise Conflict(
+            "a request with this Idempotency-Key is being processed", code="idempotency_key_in_use"
+        ) from exc
     return JSONResponse(body, status_code=status_code)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import Column, MetaData, String, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.db import UTCDateTime, utcnow
+from kit.db import UTCDateTime, insert_for, utcnow
 
 
 def inbox_table(metadata: MetaData) -> Table:
@@ -27,11 +26,9 @@ async def claim(
     """Record the ids as applied; return those that were new (the rest were applied before)."""
     if not event_ids:
         return set()
-    dialect = session.bind.dialect.name if session.bind is not None else "postgresql"
-    stmt_factory = postgresql.insert if dialect == "postgresql" else sqlite.insert
     now = utcnow()
     stmt = (
-        stmt_factory(table)
+        insert_for(session, table)
         .values([{"consumer": consumer, "event_id": e, "received_at": now} for e in event_ids])
         .on_conflict_do_nothing()
         .returning(table.c.event_id)

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import exists, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from kit.db import insert_for
 from services.archive.models import (
     FixityAudit,
     LedgerEntry,
@@ -25,15 +25,9 @@ from services.archive.packaging import LedgerRecord
 AUDITED_STATUSES = (PackageStatus.stored.value, PackageStatus.lost.value)
 
 
-def _insert(session: AsyncSession) -> Any:
-    """The dialect's INSERT, for ON CONFLICT (PostgreSQL, or SQLite in the embedded mode)."""
-    dialect = session.bind.dialect.name if session.bind is not None else "postgresql"
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
 # -- years -----------------------------------------------------------------------------------
 async def save_year(session: AsyncSession, values: dict[str, Any]) -> None:
-    stmt = _insert(session)(SchoolYear).values(**values)
+    stmt = insert_for(session, SchoolYear).values(**values)
     await session.execute(
         stmt.on_conflict_do_update(
             index_elements=[SchoolYear.id],
@@ -70,7 +64,9 @@ async def years(session: AsyncSession, school_id: str | None) -> list[SchoolYear
 # -- ledger ----------------------------------------------------------------------------------
 async def add_entry(session: AsyncSession, values: dict[str, Any]) -> None:
     """Append one event; an id already in the ledger changes nothing (append-only)."""
-    await session.execute(_insert(session)(LedgerEntry).values(**values).on_conflict_do_nothing())
+    await session.execute(
+        insert_for(session, LedgerEntry).values(**values).on_conflict_do_nothing()
+    )
 
 
 async def year_of_subject(session: AsyncSession, school_id: str, subject: str) -> str | None:

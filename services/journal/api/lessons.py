@@ -7,9 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
 
-from kit.errors import Conflict, problem_responses
+from kit.errors import problem_responses
 from kit.idempotency import IdempotencyKey, idempotent
 from services.journal.api.deps import CtxDep
 from services.journal.models import Lesson, idempotency
@@ -42,14 +41,7 @@ async def _once(
     ctx: Ctx, key: str | None, request: Any, run: Callable[[], Awaitable[Any]]
 ) -> JSONResponse:
     """Idempotency-Key: a retried POST answers the first answer; a concurrent twin is 409."""
-    if key is None:  # nothing to remember: skip fingerprinting the request
-        return JSONResponse(await run(), status_code=201)
-    try:
-        return await idempotent(ctx.session, idempotency, key, ctx.actor.account_id, request, run)
-    except IntegrityError as exc:
-        raise Conflict(
-            "a request with this Idempotency-Key is being processed", code="idempotency_key_in_use"
-        ) from exc
+    return await idempotent(ctx.session, idempotency, key, ctx.actor.account_id, request, run)
 
 
 @router.post(

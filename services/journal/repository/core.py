@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit.db import insert_for
 from services.journal.models import (
     Enrolment,
     GroupMember,
@@ -28,12 +28,6 @@ from services.journal.models import (
 )
 
 M = TypeVar("M")
-
-
-def upsert(session: AsyncSession, model: Any) -> Any:
-    """The dialect's INSERT that can say ON CONFLICT."""
-    factory = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-    return factory(model)
 
 
 async def get_scoped(
@@ -60,12 +54,12 @@ async def school(session: AsyncSession, school_id: str) -> School | None:
 
 
 async def upsert_school(session: AsyncSession, values: dict[str, Any]) -> None:
-    stmt = upsert(session, School).values(**values)
+    stmt = insert_for(session, School).values(**values)
     await session.execute(stmt.on_conflict_do_update(index_elements=[School.id], set_=dict(values)))
 
 
 async def upsert_person(session: AsyncSession, values: dict[str, Any]) -> None:
-    stmt = upsert(session, Person).values(**values)
+    stmt = insert_for(session, Person).values(**values)
     update = {k: v for k, v in values.items() if k != "id"}
     await session.execute(stmt.on_conflict_do_update(index_elements=[Person.id], set_=update))
 
@@ -81,7 +75,7 @@ async def people(session: AsyncSession, school_id: str, ids: Iterable[str]) -> d
 
 
 async def link_guardian(session: AsyncSession, school_id: str, parent: str, student: str) -> None:
-    stmt = upsert(session, Guardianship).values(
+    stmt = insert_for(session, Guardianship).values(
         school_id=school_id, parent_id=parent, student_id=student
     )
     await session.execute(stmt.on_conflict_do_nothing())

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit.db import insert_for
 from services.journal.models import History, HistoryHead
 
 GENESIS = "0" * 64
@@ -17,10 +17,8 @@ GENESIS = "0" * 64
 
 async def lock_head(session: AsyncSession, school_id: str) -> tuple[int, str]:
     """The school's last link, locked until commit so links are appended one at a time."""
-    dialect = session.bind.dialect.name
-    factory = postgresql.insert if dialect == "postgresql" else sqlite.insert
     await session.execute(
-        factory(HistoryHead)
+        insert_for(session, HistoryHead)
         .values(school_id=school_id, seq=0, hash=GENESIS)
         .on_conflict_do_nothing()
     )

@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy.exc import IntegrityError
 
 from contracts.journal import PeriodDefined, SubjectDefined, YearOpened
+from kit.db import insert_for
 from kit.errors import Conflict, Invalid
 from services.journal import policy
 from services.journal.models import Holiday, Period, School, SchoolYear, Subject, WorkType
@@ -145,7 +146,7 @@ async def define_work_type(
     ctx: Ctx, school_id: str, code: str, name: str, weight: float
 ) -> WorkType:
     policy.may_setup(ctx.actor)
-    stmt = repo.upsert(ctx.session, WorkType).values(
+    stmt = insert_for(ctx.session, WorkType).values(
         school_id=school_id, code=code, name=name, weight=weight
     )
     await ctx.session.execute(

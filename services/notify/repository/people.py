@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit.db import insert_for
 from services.notify.models import Guardianship, MarkCopy, Period, Person, Subject
-from services.notify.repository._dialect import insert_for
 
 
 async def upsert_person(session: AsyncSession, values: dict[str, Any]) -> None:

@@ -10,8 +10,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from kit.db import insert_for
 from services.notify.models import Webhook, WebhookDelivery
-from services.notify.repository._dialect import insert_for
 
 
 def add(session: AsyncSession, webhook: Webhook) -> None:
