@@ -62,11 +62,21 @@ def run(
         from ej.demo import seed_demo_once
 
         platform.on_started.append(seed_demo_once)
-    platform.on_started.append(lambda p: _banner(p, host, port))
+    else:
+        platform.demo_ready.set()
+
+    async def banner_when_ready(p: Any) -> None:
+        async def wait_and_print() -> None:
+            await p.demo_ready.wait()
+            _banner(p, host, port)
+
+        p.background_tasks.add(asyncio.create_task(wait_and_print()))
+
+    platform.on_started.append(banner_when_ready)
     uvicorn.run(platform.asgi(), host=host, port=port, log_config=None, access_log=False)
 
 
-async def _banner(platform: Any, host: str, port: int) -> None:
+def _banner(platform: Any, host: str, port: int) -> None:
     base = f"http://{host}:{port}"
     password = os.environ.get("EJ_DEMO_PASSWORD", "demo-password")
     lines = [
@@ -79,6 +89,11 @@ async def _banner(platform: Any, host: str, port: int) -> None:
         " API docs: " + "  ".join(f"{base}/{n}/docs" for n in NAMES),
         f" Events (AsyncAPI): {base}/notify/asyncapi.json",
         f" Health: {base}/journal/healthz",
+        *(
+            [f" The demo school could not be seeded: {platform.demo_error}"]
+            if platform.demo_error
+            else []
+        ),
         "=" * 72,
         "",
     ]

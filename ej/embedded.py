@@ -7,6 +7,7 @@ small dispatcher sends `/<service>/…` to the service's app.
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -46,6 +47,9 @@ class Platform:
         for name in names:
             self.apps[name] = build_service(name, self.shared)
         self.on_started: list[Callable[[Platform], Awaitable[None]]] = []
+        self.background_tasks: set[asyncio.Task[None]] = set()
+        self.demo_ready = asyncio.Event()
+        self.demo_error: str | None = None
 
     async def _jwks(self) -> dict[str, Any]:
         keyring = self.apps["identity"].state.keyring
@@ -66,7 +70,12 @@ class Platform:
             stack.push_async_callback(self.shared.redis.aclose)
             for hook in self.on_started:
                 await hook(self)
-            yield self
+            try:
+                yield self
+            finally:
+                for task in self.background_tasks:
+                    task.cancel()
+                await asyncio.gather(*self.background_tasks, return_exceptions=True)
 
     def asgi(self) -> ASGIApp:
         return _Dispatcher(self)

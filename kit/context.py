@@ -37,13 +37,15 @@ def use_context(
 ) -> Iterator[RequestContext]:
     ctx = RequestContext(correlation_id or new_id(), school_id, actor_id)
     token = _current.set(ctx)
+    logged = structlog.contextvars.get_contextvars()
+    structlog.contextvars.bind_contextvars(**{k: v for k, v in vars(ctx).items() if v is not None})
     try:
-        with structlog.contextvars.bound_contextvars(
-            **{k: v for k, v in vars(ctx).items() if v is not None}
-        ):
-            yield ctx
+        yield ctx
     finally:
         _current.reset(token)
+        # restore exactly: values bound later (the authenticated user) must not leak out
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(**logged)
 
 
 def update_context(*, school_id: str | None = None, actor_id: str | None = None) -> None:

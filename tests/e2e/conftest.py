@@ -17,7 +17,7 @@ import pytest
 from kit.testing.plugin import drop_databases
 
 ROOT = Path(__file__).resolve().parents[2]
-OPERATOR = ("e2e-operator", "e2e-operator-password")
+OPERATOR = ("e2e-operator", "city-ops-secret-2026")
 
 
 def _free_port_block(size: int = 6) -> int:
@@ -39,7 +39,9 @@ def _wait_http(url: str, seconds: float, process: subprocess.Popen[bytes] | None
     last = ""
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the process exited with {process.returncode} before {url} answered")
+            raise RuntimeError(
+                f"the process exited with {process.returncode} before {url} answered"
+            )
         try:
             answer = httpx.get(url, timeout=2)
             if answer.status_code == 200:
@@ -78,13 +80,18 @@ def distributed_platform(
         for s in ("", ".dlq", ".retry.0", ".retry.1", ".retry.2", ".retry.3")
     )
     up = subprocess.run(
-        [str(ROOT / "deploy/local/up.sh")], env=env, cwd=ROOT, capture_output=True, text=True,
+        [str(ROOT / "deploy/local/up.sh")],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         timeout=300,
     )
     try:
         if up.returncode != 0:
             logs = "\n".join(
-                f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in run_dir.glob("*.log")
+                f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
+                for p in run_dir.glob("*.log")
             )
             pytest.fail(f"make up failed:\n{up.stdout}\n{up.stderr}\n{logs}", pytrace=False)
         gateway = f"http://127.0.0.1:{base}"
@@ -106,8 +113,7 @@ def embedded_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     port = _free_port_block(1)
     data = tmp_path_factory.mktemp("embedded")
     env = {
-        k: v for k, v in os.environ.items()
-        if not k.startswith("EJ_") or k in ("EJ_REQUIRE_INFRA",)
+        k: v for k, v in os.environ.items() if not k.startswith("EJ_") or k in ("EJ_REQUIRE_INFRA",)
     }
     env.update({"EJ_DATA_DIR": str(data), "EJ_PORT": str(port), "EJ_LOG_FORMAT": "json"})
     log = open(data / "ej.log", "wb")
