@@ -79,3 +79,16 @@ class AccountCompromised(Event):
     account_id: str
     person_id: str | None
     reported_at: dt.datetime
+
+
+class ConsentChanged(Event):
+    event_type = "identity.consent.changed"
+    aggregate = "person_id"
+    summary = (
+        "R-SEC-3: a parent's consent to the processing of personal data was recorded "
+        "(`given` true) or withdrawn (false)."
+    )
+
+    person_id: str
+    given: bool
+    changed_at: dt.datetime

@@ -63,6 +63,14 @@ def build_gateway() -> Starlette:
                 media_type="application/problem+json",
             )
         headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP]
+        # the services believe X-Forwarded-For only from trusted proxies (EJ_TRUSTED_PROXIES):
+        # this gateway is one, so it passes on who the client is (brute-force limits per address)
+        client_host = request.client.host if request.client else ""
+        forwarded = request.headers.get("x-forwarded-for")
+        headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]
+        headers.append(
+            ("x-forwarded-for", f"{forwarded}, {client_host}" if forwarded else client_host)
+        )
         upstream = client.build_request(
             request.method,
             f"{base}{request.url.path}",

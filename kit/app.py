@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.context import use_context
 from kit.errors import Problem, install_problem_handlers
+from kit.guards import RejectNulCharacters
 from kit.health import health_router
 from kit.metrics import MetricsMiddleware, metrics_endpoint
 from kit.runtime import Runtime
@@ -75,6 +76,7 @@ def create_service_app(
     app.state.verifier = runtime.verifier
     install_problem_handlers(app)
     app.add_middleware(MetricsMiddleware, service=name)
+    app.add_middleware(RejectNulCharacters)
     app.add_middleware(ContextMiddleware)
     app.include_router(health_router(name, lambda: runtime.checks))
     app.add_api_route(

@@ -58,6 +58,8 @@ class Runtime:
     consumer: EventConsumer | None = None
     checks: dict[str, Check] = field(default_factory=dict)
     background: list[Callable[[], Coroutine[Any, Any, None]]] = field(default_factory=list)
+    startup: list[Callable[[], Coroutine[Any, Any, None]]] = field(default_factory=list)
+    """Run once the database is known to be migrated, before the first request."""
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
@@ -109,6 +111,8 @@ class Runtime:
 
     async def start(self) -> None:
         await ensure_migrated(self.db, self.migrations, self.migrate_command)
+        for hook in self.startup:
+            await hook()
         if self.owns_bus:
             await self.bus.start()
         self.relay.start()

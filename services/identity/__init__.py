@@ -1,0 +1,1 @@
+"""Identity: schools (tenants), people, accounts, roles, tokens, consent and compromise."""

@@ -1,0 +1,3 @@
+from services.identity.cli import cli
+
+cli()

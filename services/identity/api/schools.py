@@ -1,0 +1,66 @@
+"""Schools (tenants): registered by the city operator."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from kit.app import SessionDep
+from kit.auth import CurrentUserDep
+from kit.errors import problem_responses
+from kit.idempotency import IdempotencyKey, idempotent
+from services.identity.api.deps import DepsDep
+from services.identity.models import idempotency
+from services.identity.schemas import SchoolIn, SchoolList, SchoolOut
+from services.identity.service import schools
+
+router = APIRouter(prefix="/identity/v1/schools", tags=["schools"])
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=SchoolOut,
+    summary="Register a school (city operator); its first administrator comes next",
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def register_school(
+    body: SchoolIn,
+    user: CurrentUserDep,
+    session: SessionDep,
+    deps: DepsDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    async def run() -> SchoolOut:
+        school = await schools.register(session, deps, user, body.name, body.timezone)
+        return SchoolOut.model_validate(school)
+
+    return await idempotent(session, idempotency, idempotency_key, user.account_id, body, run)
+
+
+@router.get(
+    "",
+    response_model=SchoolList,
+    summary="Every school of the city (city operator)",
+    responses=problem_responses(401, 403, 422),
+)
+async def list_schools(
+    user: CurrentUserDep,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> SchoolList:
+    found = await schools.list_all(session, user, limit, offset)
+    return SchoolList(schools=[SchoolOut.model_validate(s) for s in found])
+
+
+@router.get(
+    "/{school_id}",
+    response_model=SchoolOut,
+    summary="A school: the operator, or a member of that school",
+    responses=problem_responses(401, 403, 404),
+)
+async def read_school(school_id: str, user: CurrentUserDep, session: SessionDep) -> SchoolOut:
+    return SchoolOut.model_validate(await schools.read(session, user, school_id))

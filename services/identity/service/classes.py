@@ -1,0 +1,79 @@
+"""Classes and enrolments as the journal announces them: who is whose class teacher.
+
+Identity needs them for one rule, R-SEC-2: the class teacher issues credentials to the
+students of their class and to those students' parents (and reads and corrects their data,
+R-YR-3). The journal owns classes; this is a copy fed by its events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts.journal import ClassOpened, ClassUpdated, EnrolmentChanged
+from kit.auth import CurrentUser
+from kit.events import Envelope
+from services.identity.models import Account, Guardianship, Person, SchoolClass
+from services.identity.policy import Action, authorize
+from services.identity.repository import accounts as account_rows
+from services.identity.repository import classes as class_rows
+from services.identity.repository import guardianships as guardian_rows
+from services.identity.repository import people as people_rows
+from services.identity.service import relations
+
+
+async def class_opened(
+    session: AsyncSession, event: ClassOpened | ClassUpdated, envelope: Envelope
+) -> None:
+    """A class opened, or its name or class teacher changed (R-SEC-2: who issues whose credentials)."""
+    await class_rows.save_class(
+        session,
+        SchoolClass(
+            id=event.class_id,
+            school_id=envelope.schoolid or "",
+            year_id=event.year_id,
+            name=event.name,
+            grade=event.grade,
+            class_teacher_id=event.class_teacher_id,
+        ),
+    )
+
+
+async def enrolment_changed(
+    session: AsyncSession, event: EnrolmentChanged, envelope: Envelope
+) -> None:
+    await class_rows.save_enrolment(
+        session,
+        envelope.schoolid or "",
+        event.student_id,
+        event.class_id,
+        event.change,
+        event.date,
+        envelope.sequence,
+    )
+
+
+@dataclass(frozen=True)
+class Roster:
+    school_class: SchoolClass
+    students: list[Person]
+    parents: dict[str, Person]
+    guardianships: list[Guardianship]
+    accounts: dict[str, Account]
+
+
+async def roster(session: AsyncSession, user: CurrentUser, class_id: str) -> Roster:
+    """The class's students and their parents, with their credentials' state (no secrets)."""
+    school_class = await relations.class_for(session, user, class_id)
+    authorize(user, Action.read_roster, relations.to_class(user, school_class))
+    school_id = school_class.school_id
+    student_ids = await class_rows.students_of(session, school_id, class_id)
+    students = await people_rows.many(session, school_id, student_ids)
+    links = await guardian_rows.guardians_of(session, school_id, student_ids)
+    parents = {
+        p.id: p for p in await people_rows.many(session, school_id, {g.parent_id for g in links})
+    }
+    accounts = await account_rows.of_people(session, school_id, [*student_ids, *parents])
+    students.sort(key=lambda p: (p.last_name, p.first_name, p.id))
+    return Roster(school_class, students, parents, links, accounts)

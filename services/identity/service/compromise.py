@@ -1,0 +1,101 @@
+"""Credential compromise (R-SEC-4): from the report on, the credentials open nothing.
+
+Reported by the owner, or received by the school head, the administrator or the city's
+support (the operator). At once: the account is closed, its refresh tokens revoked, its
+access tokens refused by every service (the deny-list in Redis that `kit.auth` checks on
+every request), and `identity.account.compromised` tells the services to find what was done
+with the credentials since `reported_at`. Only new credentials open the account again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts.identity import AccountCompromised
+from kit.auth import CurrentUser
+from kit.errors import Invalid
+from services.identity.models import Account
+from services.identity.policy import Action, authorize
+from services.identity.repository import accounts as account_rows
+from services.identity.repository import tokens as token_rows
+from services.identity.service import audit, relations
+from services.identity.service.audit import LogAction
+from services.identity.service.deps import Deps
+
+REPORT_MAY_PREDATE_ENTRY = dt.timedelta(days=3)
+"""A report taken by phone on Friday evening may be entered on Monday (one working day)."""
+DENY_LIST_SECONDS = 86400
+
+
+async def report(
+    session: AsyncSession,
+    deps: Deps,
+    user: CurrentUser,
+    account_id: str,
+    note: str,
+    reported_at: dt.datetime | None = None,
+) -> Account:
+    account = await relations.account_for(session, user, account_id)
+    authorize(user, Action.report_compromise, relations.to_account(user, account))
+    now = deps.now()
+    reported = _check_reported_at(reported_at, now)
+    account.status = "compromised"
+    account.compromised_at = reported
+    account.pending_password = None
+    await token_rows.revoke_account(session, account.id, now)
+    audit.record(
+        session,
+        now,
+        LogAction.compromise_reported,
+        school_id=account.school_id,
+        actor=user,
+        subject_person_id=account.person_id,
+        subject_account_id=account.id,
+        detail=note,
+    )
+    await deps.outbox.add(
+        session,
+        AccountCompromised(
+            account_id=account.id, person_id=account.person_id, reported_at=reported
+        ),
+        school_id=account.school_id,
+    )
+    await session.flush()
+    # Last, so that a failure above leaves nothing half-done; the wall clock, because token
+    # issue times are wall-clock instants: every token issued until now dies, whatever
+    # `reported_at` says.
+    await deps.revocations.revoke_account(account.id, time.time(), ttl_seconds=DENY_LIST_SECONDS)
+    return account
+
+
+def _check_reported_at(reported_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    if reported_at is None:
+        return now
+    if reported_at.tzinfo is None:
+        raise Invalid("reported_at needs a time zone offset", code="invalid_reported_at")
+    if reported_at > now or reported_at < now - REPORT_MAY_PREDATE_ENTRY:
+        raise Invalid(
+            "reported_at is the moment the report was received: not in the future, "
+            "at most three days ago",
+            code="invalid_reported_at",
+        )
+    return reported_at
+
+
+async def reassert_deny_list(session: AsyncSession, deps: Deps) -> int:
+    """After a Redis loss, write again the deny-list entries of recent compromises.
+
+    Redis is never the only copy: the database knows every account still closed by a
+    compromise; those entered longer ago than an access token lives need no entry, and
+    `reported_at` may predate the entry by `REPORT_MAY_PREDATE_ENTRY`.
+    """
+    since = deps.now() - REPORT_MAY_PREDATE_ENTRY - deps.access_ttl
+    accounts = await account_rows.compromised_since(session, since)
+    for account in accounts:
+        await deps.revocations.revoke_account(
+            account.id, time.time(), ttl_seconds=DENY_LIST_SECONDS
+        )
+    return len(accounts)

@@ -1,0 +1,181 @@
+"""Credentials (R-SEC-2): a login and a one-time password, handed over under signature.
+
+Staff get theirs from the school's administrator, students and parents from their class
+teacher (or the administrator). The password is returned once, must be changed at first
+login, and waits encrypted only until then, so the credential slip can print it. Issuing
+again is a reset: the old password and every session of the account die, and an account
+closed by a compromise (R-SEC-4) opens again only this way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.auth import CurrentUser
+from kit.db import new_id
+from kit.errors import Conflict, NotFound
+from services.identity import policy
+from services.identity.models import Account, Person
+from services.identity.policy import authorize
+from services.identity.repository import accounts as account_rows
+from services.identity.repository import people as people_rows
+from services.identity.repository import schools as school_rows
+from services.identity.service import audit, logins, relations, sessions
+from services.identity.service.audit import LogAction
+from services.identity.service.deps import Deps
+from services.identity.service.passwords import one_time_password
+from services.identity.service.slip import SlipData
+
+GENERATION_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Issued:
+    person: Person
+    account: Account
+    password: str
+
+
+async def issue(
+    session: AsyncSession,
+    deps: Deps,
+    user: CurrentUser,
+    person_id: str,
+    chosen_login: str | None = None,
+) -> Issued:
+    person = await relations.person_for(session, user, person_id)
+    target = await relations.to_person(session, user, person)
+    authorize(user, policy.credentials_action(person.kind, person.roles), target)
+    chosen = logins.normalize_chosen(chosen_login) if chosen_login else None
+    account = await account_rows.of_person(session, person.school_id, person.id)
+    for attempt in range(GENERATION_ATTEMPTS):
+        login = await _login_for(session, person, account, chosen)
+        try:
+            async with session.begin_nested():
+                issued = await _save(session, deps, user, person, account, login)
+            break
+        except IntegrityError as exc:  # a concurrent issue took the login first
+            if chosen is not None or attempt + 1 == GENERATION_ATTEMPTS:
+                raise Conflict(f"the login {login!r} is taken", code="login_taken") from exc
+    audit.record(
+        session,
+        deps.now(),
+        LogAction.credentials_issued,
+        school_id=person.school_id,
+        actor=user,
+        subject_person_id=person.id,
+        subject_account_id=issued.account.id,
+        login=issued.account.login,
+    )
+    return issued
+
+
+async def _login_for(
+    session: AsyncSession, person: Person, account: Account | None, chosen: str | None
+) -> str:
+    if chosen is not None:
+        holder = await account_rows.by_login(session, chosen)
+        if holder is not None and (account is None or holder.id != account.id):
+            raise Conflict(f"the login {chosen!r} is taken", code="login_taken")
+        return chosen
+    if account is not None:
+        return account.login
+    base = logins.login_base(person.last_name, person.first_name, person.middle_name)
+    taken = await account_rows.logins_starting_with(session, base)
+    return logins.first_free(base, taken.__contains__)
+
+
+async def _save(
+    session: AsyncSession,
+    deps: Deps,
+    user: CurrentUser,
+    person: Person,
+    account: Account | None,
+    login: str,
+) -> Issued:
+    password = one_time_password(login)
+    password_hash = await deps.passwords.hash(password)
+    now = deps.now()
+    if account is None:
+        account = Account(
+            id=new_id(),
+            school_id=person.school_id,
+            person_id=person.id,
+            created_at=now,
+            operator=False,
+        )
+        account_rows.add(session, account)
+    else:
+        await sessions.end_every_session(session, deps, account)
+    account.login = login
+    account.password_hash = password_hash
+    account.password_change_required = True
+    account.status = "active"
+    account.pending_password = deps.box.seal(password.encode(), purpose=account.id)
+    account.credentials_issued_at = now
+    account.credentials_issued_by = user.account_id
+    await session.flush()
+    return Issued(person, account, password)
+
+
+def pending_password(deps: Deps, account: Account) -> str | None:
+    """The one-time password while its owner has not yet replaced it (for the slip)."""
+    if not account.password_change_required or not account.pending_password:
+        return None
+    return deps.box.open(account.pending_password, purpose=account.id).decode()
+
+
+async def slip_for(
+    session: AsyncSession, deps: Deps, user: CurrentUser, person_id: str
+) -> SlipData:
+    """The slip's content; printing it is logged like a read of personal data (R-SEC-1)."""
+    person = await relations.person_for(session, user, person_id)
+    target = await relations.to_person(session, user, person)
+    authorize(user, policy.credentials_action(person.kind, person.roles), target)
+    account = await account_rows.of_person(session, person.school_id, person.id)
+    school = await school_rows.get(session, person.school_id)
+    if account is None or school is None:
+        raise NotFound("no credentials were issued to this person", code="no_credentials")
+    audit.record(
+        session,
+        deps.now(),
+        LogAction.credential_slip_printed,
+        school_id=person.school_id,
+        actor=user,
+        subject_person_id=person.id,
+        subject_account_id=account.id,
+    )
+    return SlipData(
+        school_name=school.name,
+        timezone=school.timezone,
+        full_name=full_name(person),
+        kind=person.kind,
+        roles=list(person.roles),
+        login=account.login,
+        password=pending_password(deps, account),
+        issued_at=account.credentials_issued_at,
+        issued_by=await _issuer_name(session, account),
+        address=deps.public_url,
+    )
+
+
+def full_name(person: Person) -> str:
+    return " ".join(n for n in (person.last_name, person.first_name, person.middle_name) if n)
+
+
+async def _issuer_name(session: AsyncSession, account: Account) -> str:
+    issuer = (
+        await account_rows.get(session, account.credentials_issued_by)
+        if account.credentials_issued_by
+        else None
+    )
+    if issuer is None:
+        return "—"
+    if issuer.person_id and issuer.school_id:
+        person = await people_rows.get(session, issuer.school_id, issuer.person_id)
+        if person is not None:
+            return full_name(person)
+    return issuer.login

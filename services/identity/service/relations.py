@@ -1,0 +1,99 @@
+"""How the asker relates to an object: the facts `policy` needs beyond roles.
+
+Class teachers are known from the journal's events (`handlers`): identity keeps which class
+each student is in and who leads each class.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts.identity import Role
+from kit.auth import CurrentUser
+from kit.errors import NotFound
+from services.identity.models import Account, Person, SchoolClass
+from services.identity.policy import Relation, Target
+from services.identity.repository import accounts as account_rows
+from services.identity.repository import classes as class_rows
+from services.identity.repository import guardianships as guardian_rows
+from services.identity.repository import people as people_rows
+
+FAMILY_ROLES = frozenset({Role.student, Role.parent})
+
+
+def is_staff(user: CurrentUser) -> bool:
+    return bool(user.roles - FAMILY_ROLES - {Role.operator})
+
+
+async def person_for(session: AsyncSession, user: CurrentUser, person_id: str) -> Person:
+    """The person named in a path: 404 when unknown or of another school."""
+    person = (
+        await people_rows.get_any_school(session, person_id)
+        if user.is_operator
+        else await people_rows.get(session, user.school_id or "", person_id)
+    )
+    if person is None:
+        raise NotFound("person not found", code="person_not_found")
+    return person
+
+
+async def account_for(session: AsyncSession, user: CurrentUser, account_id: str) -> Account:
+    account = await account_rows.get(session, account_id)
+    if account is None or (not user.is_operator and account.school_id != user.school_id):
+        raise NotFound("account not found", code="account_not_found")
+    return account
+
+
+async def class_for(session: AsyncSession, user: CurrentUser, class_id: str) -> SchoolClass:
+    found = (
+        await class_rows.get_class_any_school(session, class_id)
+        if user.is_operator
+        else await class_rows.get_class(session, user.school_id or "", class_id)
+    )
+    if found is None:
+        raise NotFound("class not found", code="class_not_found")
+    return found
+
+
+async def to_person(session: AsyncSession, user: CurrentUser, person: Person) -> Target:
+    relations: set[Relation] = set()
+    if user.school_id == person.school_id and user.person_id:
+        if user.person_id == person.id:
+            relations.add(Relation.self_)
+        if person.kind == "student":
+            if Role.parent in user.roles and await guardian_rows.is_guardian(
+                session, person.school_id, user.person_id, person.id
+            ):
+                relations.add(Relation.guardian)
+            if is_staff(user) and await class_rows.leads_class_of(
+                session, person.school_id, user.person_id, [person.id]
+            ):
+                relations.add(Relation.class_teacher)
+        elif person.kind == "parent" and is_staff(user):
+            children = await guardian_rows.children_of(session, person.school_id, person.id)
+            if await class_rows.leads_class_of(session, person.school_id, user.person_id, children):
+                relations.add(Relation.class_teacher)
+    return Target(person.school_id, "person", frozenset(relations))
+
+
+def to_account(user: CurrentUser, account: Account) -> Target:
+    relations = {Relation.self_} if account.id == user.account_id else set()
+    return Target(account.school_id or "", "account", frozenset(relations))
+
+
+def to_class(user: CurrentUser, school_class: SchoolClass) -> Target:
+    leads = user.person_id is not None and school_class.class_teacher_id == user.person_id
+    return Target(
+        school_class.school_id, "class", frozenset({Relation.class_teacher} if leads else ())
+    )
+
+
+async def to_school(session: AsyncSession, user: CurrentUser, school_id: str) -> Target:
+    """A school as the place to add students and parents: class teachers may (R-YR-3)."""
+    leads = (
+        user.school_id == school_id
+        and user.person_id is not None
+        and is_staff(user)
+        and await class_rows.leads_any_class(session, school_id, user.person_id)
+    )
+    return Target(school_id, "school", frozenset({Relation.class_teacher} if leads else ()))
