@@ -3,8 +3,9 @@
 Only the city operator is created directly (there is no HTTP way to create the first
 operator); everything else goes through the same endpoints a school uses: people and their
 logins, the year, classes, timetable, lessons, and a few weeks of topics, homework, marks and
-attendance. Past lessons are filled in with the journal's clock set to each lesson's day, as
-if the teachers had entered them on time (R-MRK-3 is not bypassed, it is honoured).
+attendance. Past lessons are filled in as on their own day (`kit.clock.travelling_to`, seen
+only by the seeding task's own requests), as if the teachers had entered them on time: R-MRK-3
+is honoured, not bypassed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from kit.clock import Clock, FixedClock
+from kit.clock import Clock, travelling_to
 from kit.logging import get_logger
 
 log = get_logger("ej.demo")
@@ -174,7 +175,7 @@ class Demo:
     tokens: dict[str, str] = field(default_factory=dict)
     people: dict[str, str] = field(default_factory=dict)  # login → person id
 
-    async def seed(self, journal_clock: Any) -> dict[str, Any]:
+    async def seed(self) -> dict[str, Any]:
         operator = (await self.api.token("operator", self.password))["access_token"]
         school = await self.api.call(
             "POST", "/identity/v1/schools", operator, {"name": SCHOOL, "timezone": TIMEZONE}
@@ -185,7 +186,7 @@ class Demo:
         students = await self._students(admin, school_id)
         await self._parent(admin, school_id, students["5А"][0])
         year = await self._year(admin, school_id)
-        await self._classes(admin, school_id, year, students, journal_clock)
+        await self._classes(admin, school_id, year, students)
         return {"school_id": school_id, "year_id": year["id"]}
 
     async def _person(
@@ -320,7 +321,6 @@ class Demo:
         school_id: str,
         year: dict[str, Any],
         students: dict[str, list[str]],
-        journal_clock: Any,
     ) -> None:
         subjects = {}
         for name in SUBJECTS:
@@ -390,11 +390,9 @@ class Demo:
                     "to": min(ends, anchor + dt.timedelta(days=14)).isoformat(),
                 },
             )
-            await self._fill(klass["id"], students[class_name], subjects, journal_clock)
+            await self._fill(klass["id"], students[class_name], subjects)
 
-    async def _fill(
-        self, class_id: str, students: list[str], subjects: dict[str, str], journal_clock: Any
-    ) -> None:
+    async def _fill(self, class_id: str, students: list[str], subjects: dict[str, str]) -> None:
         """Topics, homework, marks and attendance of every past lesson, on its own day."""
         for subject, subject_id in subjects.items():
             teacher = self.tokens[TEACHES[subject]]
@@ -411,9 +409,9 @@ class Demo:
             ]
             for index, lesson in enumerate(past):
                 day = dt.date.fromisoformat(lesson["date"])
-                journal_clock(dt.datetime.combine(day, dt.time(15, 0), ZoneInfo(TIMEZONE)))
-                await self._lesson(teacher, lesson["id"], subject, index, students)
-        journal_clock(None)
+                # as if entered on the lesson's day; only this task's requests see that time
+                with travelling_to(dt.datetime.combine(day, dt.time(15, 0), ZoneInfo(TIMEZONE))):
+                    await self._lesson(teacher, lesson["id"], subject, index, students)
 
     async def _lesson(
         self, teacher: str, lesson_id: str, subject: str, index: int, students: list[str]
@@ -472,20 +470,14 @@ async def _seed(platform: Any, marker: Any) -> None:
         identity_db = platform.apps["identity"].state.runtime.db
         async with identity_db.unit_of_work() as session:
             await ensure_operator(session, "operator", password)
-        journal_state = platform.apps["journal"].state
-
-        def set_clock(at: dt.datetime | None) -> None:
-            journal_state.clock = FixedClock(at) if at is not None else Clock()
-
         transport = httpx.ASGITransport(app=platform.asgi())
         async with httpx.AsyncClient(transport=transport, base_url="http://demo", timeout=60) as c:
             today = Clock().today(TIMEZONE)
-            summary = await Demo(Api(c), password, today).seed(set_clock)
+            summary = await Demo(Api(c), password, today).seed()
         marker.write_text(json.dumps(summary), encoding="utf-8")
         log.info("demo_seeded", **summary)
     except Exception as exc:
         log.exception("demo_seed_failed", error=str(exc))
         platform.demo_error = str(exc)
     finally:
-        platform.apps["journal"].state.clock = Clock()
         platform.demo_ready.set()

@@ -19,3 +19,27 @@ def test_nested_contexts_restore_the_outer_one() -> None:
             assert current_context().correlation_id == "inner"
         assert current_context().correlation_id == "outer"
         assert structlog.contextvars.get_contextvars()["school_id"] == "s0"
+
+
+async def test_travelling_to_is_seen_only_inside_its_own_task() -> None:
+    import asyncio
+    import datetime as dt
+
+    from kit.clock import Clock, travelling_to
+
+    past = dt.datetime(2026, 9, 1, 12, tzinfo=dt.UTC)
+    seen_elsewhere: list[dt.datetime] = []
+    started = asyncio.Event()
+
+    async def someone_else() -> None:
+        await started.wait()
+        seen_elsewhere.append(Clock().now())
+
+    other = asyncio.create_task(someone_else())
+    with travelling_to(past):
+        started.set()
+        await asyncio.sleep(0)
+        assert Clock().now() == past
+        await other
+    assert seen_elsewhere[0] > past + dt.timedelta(days=30)
+    assert Clock().now() > past
