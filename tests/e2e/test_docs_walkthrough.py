@@ -26,7 +26,9 @@ def test_a_whole_quarter_through_the_http_api_as_documented(embedded_platform: s
     done = subprocess.run(
         ["bash", "-c", walkthrough_script()],
         env={"BASE": embedded_platform, "PATH": "/usr/bin:/bin", "HOME": str(ROOT)},
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "about:blank" not in done.stdout, f"a step answered an error:\n{done.stdout[-3000:]}"
