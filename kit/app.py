@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.context import use_context
-from kit.errors import Problem, install_problem_handlers
+from kit.errors import PROBLEM_MEDIA_TYPE, Problem, install_problem_handlers
 from kit.guards import RejectNulCharacters
 from kit.health import health_router
 from kit.metrics import MetricsMiddleware, metrics_endpoint
@@ -92,15 +92,32 @@ def create_service_app(
 
 
 def _register_problem_schema(app: FastAPI) -> None:
-    """Make `#/components/schemas/Problem` exist even on apps that reference it only by $ref."""
+    """Errors are problem+json everywhere: publish `Problem`, and document FastAPI's automatic
+    422 (which our handler answers as problem+json) with it instead of HTTPValidationError."""
     original = app.openapi
 
-    def openapi() -> dict:  # type: ignore[type-arg]
+    def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
         schema = original()
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.setdefault("Problem", Problem.model_json_schema())
+        problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                invalid = (
+                    operation.get("responses", {}).get("422")
+                    if isinstance(operation, dict)
+                    else None
+                )
+                if invalid and "HTTPValidationError" in str(invalid.get("content", {})):
+                    invalid["content"] = problem
+                    invalid["description"] = (
+                        "Unprocessable content (problem+json, code validation_error)"
+                    )
+        for unused in ("HTTPValidationError", "ValidationError"):
+            if unused not in str(schema.get("paths")):
+                components.pop(unused, None)
         app.openapi_schema = schema
         return schema
 
