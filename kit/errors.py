@@ -130,7 +130,6 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entry documenting the problem+json shape for these statuses."""
     return {
         s: {
-            "model": Problem,
             "description": _TITLES.get(s, "Error"),
             "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
