@@ -34,32 +34,28 @@ class SchoolRegistered(Event):
     timezone: str
 
 
-class PersonRegistered(Event):
-    event_type = "identity.person.registered"
+class PersonCard(Event):
+    """What events say of a person: names, kind, roles (no birth dates or e-mails)."""
+
     aggregate = "person_id"
+
+    person_id: str
+    school_id: str
+    kind: PersonKind
+    last_name: str
+    first_name: str
+    middle_name: str | None = None
+    roles: list[str] = []
+
+
+class PersonRegistered(PersonCard):
+    event_type = "identity.person.registered"
     summary = "A person was added to a school (no birth dates or e-mails in events)."
 
-    person_id: str
-    school_id: str
-    kind: PersonKind
-    last_name: str
-    first_name: str
-    middle_name: str | None = None
-    roles: list[str] = []
 
-
-class PersonUpdated(Event):
+class PersonUpdated(PersonCard):
     event_type = "identity.person.updated"
-    aggregate = "person_id"
     summary = "A person's name, kind or roles changed."
-
-    person_id: str
-    school_id: str
-    kind: PersonKind
-    last_name: str
-    first_name: str
-    middle_name: str | None = None
-    roles: list[str] = []
 
 
 class GuardianLinked(Event):

@@ -44,28 +44,26 @@ class SubjectDefined(Event):
     name: str
 
 
-class ClassOpened(Event):
-    event_type = "journal.class.opened"
+class ClassCard(Event):
+    """A class of a year: its name, grade and class teacher."""
+
     aggregate = "class_id"
+
+    class_id: str
+    year_id: str
+    name: str
+    grade: int
+    class_teacher_id: str | None
+
+
+class ClassOpened(ClassCard):
+    event_type = "journal.class.opened"
     summary = "A class was opened in a year, with its class teacher."
 
-    class_id: str
-    year_id: str
-    name: str
-    grade: int
-    class_teacher_id: str | None
 
-
-class ClassUpdated(Event):
+class ClassUpdated(ClassCard):
     event_type = "journal.class.updated"
-    aggregate = "class_id"
     summary = "A class's name or class teacher changed (same fields as journal.class.opened)."
-
-    class_id: str
-    year_id: str
-    name: str
-    grade: int
-    class_teacher_id: str | None
 
 
 class YearClosed(Event):
@@ -161,32 +159,28 @@ class AttendanceMarked(Event):
     reason: Literal["respected", "unrespected"] | None
 
 
-class PeriodMarkSet(Event):
-    event_type = "journal.period_mark.set"
+class PeriodMarkChange(Event):
+    """A period mark's new value (and the one it replaced)."""
+
     aggregate = "period_mark_id"
+
+    period_mark_id: str
+    student_id: str
+    class_id: str
+    subject_id: str
+    period_id: str
+    value: PeriodMarkValue
+    old_value: PeriodMarkValue | None = None
+
+
+class PeriodMarkSet(PeriodMarkChange):
+    event_type = "journal.period_mark.set"
     summary = "R-MRK-7: a subject teacher set a period mark."
 
-    period_mark_id: str
-    student_id: str
-    class_id: str
-    subject_id: str
-    period_id: str
-    value: PeriodMarkValue
-    old_value: PeriodMarkValue | None = None
 
-
-class PeriodMarkCorrected(Event):
+class PeriodMarkCorrected(PeriodMarkChange):
     event_type = "journal.period_mark.corrected"
-    aggregate = "period_mark_id"
     summary = "R-MRK-6: the deputy corrected a period mark on an explanatory note."
-
-    period_mark_id: str
-    student_id: str
-    class_id: str
-    subject_id: str
-    period_id: str
-    value: PeriodMarkValue
-    old_value: PeriodMarkValue | None = None
 
 
 class ChangeInvalidated(Event):

@@ -59,6 +59,17 @@ async def logged_in(api: Api, issuer: str, person_id: str, password: str) -> str
     return str((await api.token(slip["login"], password))["access_token"])
 
 
+async def open_school(api: Api, operator: str, name: str) -> tuple[str, str]:
+    """The operator registers a school and its first administrator, who logs in: (id, token)."""
+    school = (
+        await api.call(
+            "POST", "/identity/v1/schools", operator, {"name": name, "timezone": TIMEZONE}
+        )
+    )["id"]
+    admin_id = await person(api, operator, school, "staff", "Админова", "Анна", ["school_admin"])
+    return school, await logged_in(api, operator, admin_id, "e2e-admin-password")
+
+
 async def walking_skeleton(base_url: str, operator: tuple[str, str]) -> dict[str, Any]:
     today = Clock().today(TIMEZONE)
     day = lambda n: (today + dt.timedelta(days=n)).isoformat()  # noqa: E731
