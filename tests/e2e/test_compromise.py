@@ -10,7 +10,7 @@ import httpx
 from ej.demo import Api
 from kit.clock import Clock
 from tests.e2e.conftest import OPERATOR
-from tests.e2e.flow import TIMEZONE, logged_in, person
+from tests.e2e.flow import TIMEZONE, logged_in, open_school, person
 
 
 async def test_compromise_kills_access_in_identity_and_journal_at_once_R_SEC_4(
@@ -20,16 +20,7 @@ async def test_compromise_kills_access_in_identity_and_journal_at_once_R_SEC_4(
     async with httpx.AsyncClient(base_url=distributed_platform, timeout=30) as client:
         api = Api(client)
         op = (await api.token(*OPERATOR))["access_token"]
-        school = (
-            await api.call(
-                "POST",
-                "/identity/v1/schools",
-                op,
-                {"name": "Школа №8 (компрометация)", "timezone": TIMEZONE},
-            )
-        )["id"]
-        admin_id = await person(api, op, school, "staff", "Админова", "Алла", ["school_admin"])
-        admin = await logged_in(api, op, admin_id, "e2e-admin-password")
+        school, admin = await open_school(api, op, "Школа №8 (компрометация)")
         teacher_id = await person(api, admin, school, "staff", "Учителев", "Пётр", ["teacher"])
         teacher = await logged_in(api, admin, teacher_id, "e2e-teacher-password")
         await api.call(
