@@ -1,0 +1,305 @@
+"""Monitoring (R-RPT-2), performance tables (R-RPT-3), the risk group (R-RPT-5) and the
+preliminary report (R-RPT-4) over HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from kit.app import RuntimeDep, SessionDep
+from kit.auth import CurrentUserDep
+from kit.errors import problem_responses
+from services.reports import policy
+from services.reports.api.deps import clock_of, settings_of
+from services.reports.api.sheets import counts_out
+from services.reports.policy import ClassReport
+from services.reports.schemas import (
+    AttendanceOut,
+    ClassMonitoringOut,
+    MonitoringOut,
+    MonitoringRowOut,
+    ParticipationOut,
+    PerformanceOut,
+    PerformanceRowOut,
+    PreliminaryOut,
+    PreliminaryStudentOut,
+    RiskGroupOut,
+    RiskStudentOut,
+    RiskSubjectOut,
+    SubjectNameOut,
+    SuggestionOut,
+    TeacherMonitoringOut,
+)
+from services.reports.service import access, monitoring, performance, watch
+from services.reports.service.figures import ratio_half_up
+from services.reports.service.monitoring import Monitoring, pct
+from services.reports.service.performance import Grouping, PerformanceRow
+
+router = APIRouter(prefix="/reports/v1", tags=["monitoring"])
+PeriodQuery = Annotated[str, Query(max_length=36)]
+
+
+@router.get(
+    "/schools/{school_id}/monitoring",
+    response_model=MonitoringOut,
+    summary="The deputy's monitoring of the journal (R-RPT-2) with risk groups (R-RPT-5)",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def school_monitoring(
+    school_id: str,
+    period_id: PeriodQuery,
+    request: Request,
+    runtime: RuntimeDep,
+    user: CurrentUserDep,
+    session: SessionDep,
+) -> MonitoringOut:
+    policy.may_read_school(user, school_id)
+    period = await access.period_of_school(session, school_id, period_id)
+    settings = settings_of(runtime)
+    clock = clock_of(request)
+    found = await monitoring.school_monitoring(
+        session,
+        school_id,
+        period,
+        clock.today(settings.default_timezone),
+        settings.risk_unexcused_absences,
+    )
+    return monitoring_out(found, clock.now())
+
+
+@router.get(
+    "/schools/{school_id}/performance",
+    response_model=PerformanceOut,
+    summary="Успеваемость и качество знаний per class, grade, subject or school (R-RPT-3)",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def school_performance(
+    school_id: str,
+    period_id: PeriodQuery,
+    request: Request,
+    user: CurrentUserDep,
+    session: SessionDep,
+    by: Annotated[Grouping, Query(description="class, grade, subject or school")] = "class",
+) -> PerformanceOut:
+    policy.may_read_school(user, school_id)
+    period = await access.period_of_school(session, school_id, period_id)
+    now = clock_of(request).now()
+    rows = await performance.school_performance(session, school_id, period, by, now)
+    return PerformanceOut(
+        school_id=school_id,
+        period_id=period_id,
+        by=by,
+        generated_at=now,
+        rows=[performance_row_out(r) for r in rows],
+    )
+
+
+@router.get(
+    "/classes/{class_id}/risk-group",
+    response_model=RiskGroupOut,
+    summary="The class's risk group, for its class teacher (R-RPT-5)",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def risk_group(
+    class_id: str,
+    period_id: PeriodQuery,
+    request: Request,
+    runtime: RuntimeDep,
+    user: CurrentUserDep,
+    session: SessionDep,
+) -> RiskGroupOut:
+    klass = await access.readable_class(session, user, class_id, ClassReport.risk_group)
+    period = await access.period_of_class(session, klass, period_id)
+    settings = settings_of(runtime)
+    seen = await watch.class_watch(
+        session, klass, period, clock_of(request).today(settings.default_timezone)
+    )
+    threshold = settings.risk_unexcused_absences
+    group = watch.risk_group(
+        class_id, seen.members, seen.day, seen.marks, seen.attendance, threshold
+    )
+    return RiskGroupOut(
+        class_id=class_id,
+        class_name=klass.name,
+        period_id=period_id,
+        as_of=seen.day,
+        unexcused_absences_threshold=threshold,
+        students=[risk_out(r, seen.names, seen.subject_names) for r in group],
+    )
+
+
+@router.get(
+    "/classes/{class_id}/preliminary",
+    response_model=PreliminaryOut,
+    summary="Preliminary performance and attendance of a class (R-RPT-4)",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def preliminary(
+    class_id: str,
+    period_id: PeriodQuery,
+    request: Request,
+    runtime: RuntimeDep,
+    user: CurrentUserDep,
+    session: SessionDep,
+) -> PreliminaryOut:
+    klass = await access.readable_class(session, user, class_id, ClassReport.preliminary)
+    period = await access.period_of_class(session, klass, period_id)
+    settings = settings_of(runtime)
+    seen = await watch.class_watch(
+        session, klass, period, clock_of(request).today(settings.default_timezone)
+    )
+    students = []
+    for student in seen.students:
+        tallies = seen.marks.get((class_id, student), {})
+        absent = seen.attendance.get((class_id, student), watch.AttendanceTally())
+        students.append(
+            PreliminaryStudentOut(
+                id=student,
+                name=seen.names[student],
+                subjects={
+                    sid: SuggestionOut(
+                        weighted_average=s.weighted_average, count=s.count, suggested_mark=s.mark
+                    )
+                    for sid, s in watch.suggestions(seen.subjects, tallies).items()
+                },
+                attendance=attendance_out(absent),
+            )
+        )
+    return PreliminaryOut(
+        class_id=class_id,
+        class_name=klass.name,
+        period_id=period_id,
+        as_of=seen.day,
+        due_on=watch.due_on(period.ends_on, settings.preliminary_days_before_end),
+        subjects=[SubjectNameOut(id=s, name=seen.subject_names.get(s)) for s in seen.subjects],
+        students=students,
+    )
+
+
+def attendance_out(tally: watch.AttendanceTally) -> AttendanceOut:
+    return AttendanceOut(
+        absences=tally.absences,
+        absences_respected=tally.respected,
+        absences_unrespected=tally.unrespected,
+        absences_unexplained=tally.unexplained,
+        lates=tally.lates,
+    )
+
+
+def risk_out(
+    student: watch.RiskStudent, names: dict[str, str | None], subjects: dict[str, str]
+) -> RiskStudentOut:
+    return RiskStudentOut(
+        student_id=student.student_id,
+        name=names.get(student.student_id),
+        low_subjects=[
+            RiskSubjectOut(subject_id=s, subject_name=subjects.get(s), weighted_average=avg)
+            for s, avg in student.low_subjects
+        ],
+        unexcused_absences=student.unexcused_absences,
+    )
+
+
+def performance_row_out(row: PerformanceRow) -> PerformanceRowOut:
+    figures = row.figures
+    return PerformanceRowOut(
+        key=row.key,
+        name=row.name,
+        counts=counts_out(row.counts),
+        performance_pct=figures["performance_pct"],
+        quality_pct=figures["quality_pct"],
+        sou_pct=figures["sou_pct"],
+        average=figures["average"],
+        students=row.enrolled,
+        students_with_period_marks=row.students.with_marks,
+        students_performing=row.students.passing,
+        students_good=row.students.good,
+        students_performance_pct=figures["students_performance_pct"],
+        students_quality_pct=figures["students_quality_pct"],
+    )
+
+
+def monitoring_out(found: Monitoring, now: dt.datetime) -> MonitoringOut:
+    names = {k.class_id: k.name for k in found.classes}
+    rows = [
+        MonitoringRowOut(
+            class_id=r.class_id,
+            class_name=names.get(r.class_id),
+            subject_id=r.subject_id,
+            subject_name=found.subject_names.get(r.subject_id),
+            teacher_ids=r.teachers,
+            teacher_names=[found.name(t) for t in r.teachers],
+            lessons_planned=r.lessons.planned,
+            lessons_held=r.lessons.held,
+            plan_progress_pct=pct(r.lessons.held, r.lessons.planned),
+            lessons_with_topic=r.lessons.with_topic,
+            topic_pct=pct(r.lessons.with_topic, r.lessons.held),
+            lessons_with_homework=r.lessons.with_homework,
+            homework_pct=pct(r.lessons.with_homework, r.lessons.held),
+            replaced_lessons=r.lessons.replaced,
+            marks=r.marks,
+            marks_on_time=r.marks - r.late,
+            marks_late=r.late,
+            students=r.students,
+            students_without_marks=r.without_marks,
+            students_with_one_mark=r.with_one_mark,
+            mark_accumulation=ratio_half_up(r.marks, r.students, 2),
+            absences=r.attendance.absences,
+            absences_respected=r.attendance.respected,
+            absences_unrespected=r.attendance.unrespected,
+            absences_unexplained=r.attendance.unexplained,
+            lates=r.attendance.lates,
+        )
+        for r in found.rows
+    ]
+    teachers = [
+        TeacherMonitoringOut(
+            teacher_id=t.teacher_id,
+            teacher_name=found.name(t.teacher_id),
+            lessons_held=t.lessons.held,
+            lessons_with_topic=t.lessons.with_topic,
+            topic_pct=pct(t.lessons.with_topic, t.lessons.held),
+            lessons_with_homework=t.lessons.with_homework,
+            homework_pct=pct(t.lessons.with_homework, t.lessons.held),
+            lessons_as_substitute=t.lessons.replaced,
+            marks=t.marks,
+            marks_on_time=t.marks - t.late,
+            marks_late=t.late,
+            late_pct=pct(t.late, t.marks),
+        )
+        for t in found.teachers
+    ]
+    classes = []
+    for k in found.classes:
+        tally = found.class_attendance.get(k.class_id, watch.AttendanceTally())
+        absences = attendance_out(tally)
+        classes.append(
+            ClassMonitoringOut(
+                class_id=k.class_id,
+                class_name=k.name,
+                class_teacher_id=k.class_teacher_id,
+                class_teacher_name=found.name(k.class_teacher_id),
+                students=found.class_students.get(k.class_id, 0),
+                **absences.model_dump(),
+                risk_group=[
+                    risk_out(r, {r.student_id: found.name(r.student_id)}, found.subject_names)
+                    for r in found.risk.get(k.class_id, [])
+                ],
+            )
+        )
+    return MonitoringOut(
+        school_id=found.school_id,
+        period_id=found.period.period_id,
+        as_of=found.as_of,
+        generated_at=now,
+        participation=ParticipationOut(
+            teachers=found.teachers_known,
+            teachers_active=found.teachers_active,
+            teachers_active_pct=pct(found.teachers_active, found.teachers_known),
+        ),
+        rows=rows,
+        teachers=teachers,
+        classes=classes,
+    )

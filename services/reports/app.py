@@ -1,0 +1,50 @@
+"""Wiring of the reports service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from kit.app import create_service_app
+from kit.clock import Clock
+from kit.runtime import Runtime, Shared
+from kit.settings import Mode
+from services.reports import handlers
+from services.reports.api import routers
+from services.reports.consumer import BatchConsumer
+from services.reports.models import inbox, outbox
+from services.reports.settings import MIGRATIONS, ReportsSettings
+from services.reports.storage import report_store
+from services.reports.work import PATTERNS, WORK_QUEUE, QueueDeclarer
+from services.reports.worker import ReportWorker
+
+__all__ = ["MIGRATIONS", "build"]
+
+
+def build(settings: ReportsSettings | None = None, shared: Shared | None = None) -> FastAPI:
+    settings = settings or ReportsSettings()
+    runtime = Runtime.create("reports", settings, outbox, MIGRATIONS, shared)
+    consumer = BatchConsumer("reports", runtime.db, inbox)
+    handlers.register(consumer, settings.default_timezone)
+    runtime.attach_consumer(consumer)
+    store = report_store(settings)
+    declarer = QueueDeclarer(runtime.bus)
+    if settings.mode is Mode.embedded and store is not None:
+        # no broker, no worker processes: the service's own process works its queue
+        worker = ReportWorker(runtime.db, store, runtime.redis, settings, worker_id="embedded")
+        runtime.bus.subscribe(WORK_QUEUE, PATTERNS, worker.handle)
+    else:
+        runtime.background.append(declarer.run)
+        runtime.checks["work_queue"] = declarer.check
+    if store is not None:
+        runtime.checks["report_store"] = store.ping
+    app = create_service_app(
+        runtime,
+        title="Reports",
+        description="Summary sheets, performance and monitoring from the reports service's "
+        "own read model, and report jobs that run on scalable workers.",
+        routers=routers,
+    )
+    app.state.clock = Clock()
+    app.state.report_store = store
+    app.state.work_queue = declarer
+    return app

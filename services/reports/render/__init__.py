@@ -1,0 +1,1 @@
+"""Printed forms of the reports: PDF and XLSX."""

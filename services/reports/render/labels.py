@@ -1,0 +1,40 @@
+"""What people read on printed reports: Russian labels and number formats (R-MRK-9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from services.reports.models import Period
+
+PERIOD_KINDS = {"quarter": "четверть", "trimester": "триместр", "half": "полугодие", "year": "год"}
+PERIOD_MARKS = {"osv": "ОСВ", "na": "н/а"}
+
+
+def period_label(period: Period, year_name: str | None) -> str:
+    """«2 четверть 2026/2027 уч. г. (01.11.2026 – 27.12.2026)»."""
+    kind = PERIOD_KINDS.get(period.kind, period.kind)
+    head = "Учебный год" if period.kind == "year" else f"{period.number} {kind}"
+    year = f" {year_name} уч. г." if year_name else ""
+    return f"{head}{year} ({day(period.starts_on)} – {day(period.ends_on)})"
+
+
+def day(value: dt.date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def number(value: float | None, places: int = 2) -> str:
+    """4.25 → «4,25»; nothing → empty."""
+    if value is None:
+        return ""
+    return f"{value:.{places}f}".replace(".", ",")
+
+
+def period_mark(value: str | None) -> str:
+    if value is None:
+        return ""
+    return PERIOD_MARKS.get(value, value)
+
+
+def chunks(items: list[str], size: int) -> list[list[str]]:
+    """Subject columns split into groups that fit a page or a sheet."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]

@@ -1,0 +1,1 @@
+"""The reports service's rules (R-RPT-…), callable without HTTP."""

@@ -1,0 +1,53 @@
+"""Finding the class and period a request names, and deciding whether the user may read it.
+
+The school is checked before anything else, so another school's class or period answers
+404 exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.auth import CurrentUser
+from kit.errors import NotFound
+from services.reports import policy
+from services.reports.models import Period, SchoolClass
+from services.reports.policy import ClassReport
+from services.reports.repository import reads
+
+
+async def readable_class(
+    session: AsyncSession, user: CurrentUser, class_id: str, report: ClassReport
+) -> SchoolClass:
+    school_id = policy.reader_school(user)
+    klass = await reads.school_class(session, class_id)
+    policy.same_school(school_id, klass.school_id if klass else None, "class")
+    assert klass is not None
+    teaches = False
+    if report is ClassReport.summary_sheet and policy.needs_teaching_check(
+        user, klass.class_teacher_id
+    ):
+        teaches = user.person_id is not None and await reads.teaches(
+            session, class_id, user.person_id
+        )
+    policy.may_read_class(user, report, class_teacher_id=klass.class_teacher_id, teaches=teaches)
+    return klass
+
+
+async def period_of_class(session: AsyncSession, klass: SchoolClass, period_id: str) -> Period:
+    """A period of the class's school and year; any other answers 404."""
+    period = await reads.period(session, period_id)
+    if (
+        period is None
+        or period.school_id != klass.school_id
+        or (klass.year_id is not None and klass.year_id != period.year_id)
+    ):
+        raise NotFound("period not found", code="period_not_found")
+    return period
+
+
+async def period_of_school(session: AsyncSession, school_id: str, period_id: str) -> Period:
+    period = await reads.period(session, period_id)
+    if period is None or period.school_id != school_id:
+        raise NotFound("period not found", code="period_not_found")
+    return period

@@ -1,0 +1,74 @@
+"""Printed forms of a summary sheet (PDF, XLSX), with the names a printed sheet carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import anyio
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.errors import Invalid
+from services.reports.render.pdf import sheet_pdf
+from services.reports.render.xlsx import sheet_xlsx
+from services.reports.repository import reads
+from services.reports.service.sheets import SummarySheet
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+SHEET_FORMATS = ("json", "pdf", "xlsx")
+JOB_FORMATS = {"pdf": ("pdf",), "xlsx": ("xlsx",), "pdf+xlsx": ("pdf", "xlsx")}
+
+
+def sheet_format(value: str) -> str:
+    if value not in SHEET_FORMATS:
+        raise Invalid(
+            f"format {value!r} is not offered: use one of {', '.join(SHEET_FORMATS)}",
+            code="format_not_offered",
+        )
+    return value
+
+
+def job_formats(value: str) -> tuple[str, ...]:
+    if value not in JOB_FORMATS:
+        raise Invalid(
+            f"format {value!r} is not offered: use one of {', '.join(JOB_FORMATS)}",
+            code="format_not_offered",
+        )
+    return JOB_FORMATS[value]
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """What a printed sheet names besides the sheet itself."""
+
+    school_name: str | None
+    year_name: str | None
+    class_teacher: str | None
+
+
+async def letterhead(session: AsyncSession, sheet: SummarySheet) -> Letterhead:
+    school = await reads.school(session, sheet.school_id)
+    year = await reads.year(session, sheet.period.year_id)
+    teacher = None
+    if sheet.class_teacher_id:
+        teacher = (await reads.names(session, [sheet.class_teacher_id])).get(sheet.class_teacher_id)
+    return Letterhead(school.name if school else None, year.name if year else None, teacher)
+
+
+def render(sheet: SummarySheet, head: Letterhead, fmt: str) -> bytes:
+    if fmt == "pdf":
+        return sheet_pdf(
+            sheet,
+            school_name=head.school_name,
+            year_name=head.year_name,
+            class_teacher=head.class_teacher,
+        )
+    return sheet_xlsx(sheet, school_name=head.school_name, year_name=head.year_name)
+
+
+async def render_in_thread(sheet: SummarySheet, head: Letterhead, fmt: str) -> bytes:
+    """Rendering is CPU work: keep the event loop (and the broker's heartbeats) free."""
+    return await anyio.to_thread.run_sync(render, sheet, head, fmt)
