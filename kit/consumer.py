@@ -8,10 +8,15 @@
 A batch from the bus is applied in one unit of work (inbox rows and effects together, so a
 redelivered event changes nothing). If the batch fails, each envelope is applied alone in its
 own unit of work, so one poison message fails by itself and the others are still applied.
+
+A read model fed by a whole city's marks wants one statement per event type per batch rather
+than one per event (ARCHITECTURE "Known traps": ~3 ms a statement): `BatchConsumer.on_batch`
+registers handlers that take every event of their types in the batch at once.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -29,6 +34,9 @@ log = get_logger("kit.consumer")
 
 E = TypeVar("E", bound=Event)
 Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
+Item = tuple[Any, Envelope]
+"""An event (its contract model) and the envelope it came in."""
+BatchHandler = Callable[[AsyncSession, list[Item]], Awaitable[None]]
 
 
 class EventConsumer:
@@ -97,3 +105,57 @@ class EventConsumer:
             if envelope.id in done:
                 EVENTS_APPLIED.labels(self.name, envelope.event_type).inc()
                 EVENT_LAG.labels(self.name).observe(max(0.0, (now - envelope.time).total_seconds()))
+
+
+class BatchConsumer(EventConsumer):
+    """Handlers take every event of their types in the batch, in order of registration."""
+
+    def __init__(self, name: str, db: Database, inbox: Table) -> None:
+        super().__init__(name, db, inbox)
+        self.batch_handlers: dict[str, BatchHandler] = {}
+
+    def on_batch(self, *event_types: type[Event]) -> Callable[[BatchHandler], BatchHandler]:
+        def register(handler: BatchHandler) -> BatchHandler:
+            for event_type in event_types:
+                ce_type = event_type.ce_type()
+                if ce_type in self.batch_handlers:
+                    raise ValueError(f"{self.name}: two handlers for {ce_type}")
+                self.batch_handlers[ce_type] = handler
+                self.handlers[ce_type] = _called_in_batches
+            return handler
+
+        return register
+
+    async def apply(self, session: AsyncSession, envelopes: Sequence[Envelope]) -> None:
+        """Apply envelopes inside the caller's session, without the inbox (rebuild, tests)."""
+        groups: dict[str, list[Item]] = {t: [] for t in self.batch_handlers}
+        for envelope in envelopes:
+            if envelope.type in groups:
+                groups[envelope.type].append((envelope.event(), envelope))
+        for ce_type, items in groups.items():
+            if items:
+                await self.batch_handlers[ce_type](session, items)
+
+    async def _apply(self, envelopes: Sequence[Envelope]) -> None:
+        known = [e for e in envelopes if e.type in self.batch_handlers]
+        if not known:
+            return
+        async with self.db.unit_of_work() as session:
+            fresh = await claim(session, self.inbox, self.name, [e.id for e in known])
+            seen: set[str] = set()
+            chosen = []
+            for envelope in known:
+                if envelope.id in fresh and envelope.id not in seen:
+                    seen.add(envelope.id)
+                    chosen.append(envelope)
+            await self.apply(session, chosen)
+        now = utcnow()
+        lag = EVENT_LAG.labels(self.name)
+        for event_type, count in Counter(e.event_type for e in chosen).items():
+            EVENTS_APPLIED.labels(self.name, event_type).inc(count)
+        for envelope in chosen:
+            lag.observe(max(0.0, (now - envelope.time).total_seconds()))
+
+
+async def _called_in_batches(session: AsyncSession, event: Any, envelope: Envelope) -> None:
+    raise AssertionError("batch handlers are called by BatchConsumer._apply")

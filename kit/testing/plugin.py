@@ -29,6 +29,23 @@ def _get_infra() -> Infra:
     return _infra
 
 
+INFRA_FIXTURES = frozenset({"postgres_url", "amqp_url", "redis_url", "s3_endpoints"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "infra: needs PostgreSQL, RabbitMQ, Redis or S3 (set by this plugin from the fixtures "
+        "a test uses; `make test-fast` runs the rest)",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if INFRA_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.infra)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _infra is not None:
         stop_containers(_infra)

@@ -6,11 +6,11 @@ from fastapi import FastAPI
 
 from kit.app import create_service_app
 from kit.clock import Clock
+from kit.consumer import BatchConsumer
 from kit.runtime import Runtime, Shared
 from kit.settings import Mode
 from services.reports import handlers
 from services.reports.api import routers
-from services.reports.consumer import BatchConsumer
 from services.reports.models import inbox, outbox
 from services.reports.settings import MIGRATIONS, ReportsSettings
 from services.reports.storage import report_store

@@ -25,7 +25,7 @@ from contracts.journal import (
     SubjectDefined,
     YearOpened,
 )
-from services.reports.consumer import BatchConsumer, Item
+from kit.consumer import BatchConsumer, Item
 from services.reports.service import ingest
 
 

@@ -20,10 +20,10 @@ from typing import Any
 
 import httpx
 
+from kit.consumer import BatchConsumer
 from kit.db import Database
 from kit.events import Envelope
 from services.reports import handlers
-from services.reports.consumer import BatchConsumer
 from services.reports.models import inbox
 from services.reports.repository import facts
 from services.reports.service.ingest import UNTIMED_SOURCE

@@ -70,22 +70,49 @@ async def open_school(api: Api, operator: str, name: str) -> tuple[str, str]:
     return school, await logged_in(api, operator, admin_id, "e2e-admin-password")
 
 
+async def school_reports(
+    api: Api, leader: str, school: str, period_id: str, teacher_id: str
+) -> None:
+    """The leaders' reports: monitoring (R-RPT-2) and a school's term-end job made by workers."""
+    monitoring = await api.call(
+        "GET", f"/reports/v1/schools/{school}/monitoring", leader, params={"period_id": period_id}
+    )
+    teacher = next(t for t in monitoring["teachers"] if t["teacher_id"] == teacher_id)
+    assert teacher["marks"] == 1 and teacher["lessons_held"] == 1
+    names = await report_job(
+        api, leader, {"kind": "school", "school_id": school, "period_id": period_id}
+    )
+    assert any(n.endswith(".pdf") for n in names) and any(n.endswith(".xlsx") for n in names)
+
+
+async def report_job(api: Api, token: str, request: dict[str, Any]) -> list[str]:
+    """Ask for a PDF+XLSX job, wait until the workers finish it, and list its ZIP's files."""
+    job = await api.call(
+        "POST", "/reports/v1/jobs", token, {**request, "format": "pdf+xlsx"}, expect=(202,)
+    )
+
+    async def finished() -> dict[str, Any] | None:
+        state = await api.call("GET", f"/reports/v1/jobs/{job['job_id']}", token)
+        assert state["status"] != "failed", state
+        return state if state["status"] == "done" else None
+
+    done = await eventually(finished, seconds=90)
+    assert done["progress"] == 1 and done["result_url"]
+    result = await api.client.get(
+        f"/reports/v1/jobs/{job['job_id']}/result", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert result.status_code == 200, result.text
+    with zipfile.ZipFile(io.BytesIO(result.content)) as bundle:
+        return bundle.namelist()
+
+
 async def walking_skeleton(base_url: str, operator: tuple[str, str]) -> dict[str, Any]:
     today = Clock().today(TIMEZONE)
     day = lambda n: (today + dt.timedelta(days=n)).isoformat()  # noqa: E731
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         api = Api(client)
         op = (await api.token(*operator))["access_token"]
-        school = (
-            await api.call(
-                "POST",
-                "/identity/v1/schools",
-                op,
-                {"name": "Школа №7 (сквозной тест)", "timezone": TIMEZONE},
-            )
-        )["id"]
-        admin_id = await person(api, op, school, "staff", "Админова", "Анна", ["school_admin"])
-        admin = await logged_in(api, op, admin_id, "e2e-admin-password")
+        school, admin = await open_school(api, op, "Школа №7 (сквозной тест)")
         teacher_id = await person(api, admin, school, "staff", "Учителева", "Ольга", ["teacher"])
         teacher = await logged_in(api, admin, teacher_id, "e2e-teacher-password")
         student_id = await person(api, admin, school, "student", "Иванов", "Иван", ["student"])
@@ -166,6 +193,9 @@ async def walking_skeleton(base_url: str, operator: tuple[str, str]) -> dict[str
         cell = sheet["students"][0]["cells"][subject["id"]]
         assert (cell["average"], cell["weighted_average"]) == (5.0, 5.0)
         assert sheet["students"][0]["name"].startswith("Иванов")
+        await school_reports(api, admin, school, quarter["id"], teacher_id)
+        city = await report_job(api, op, {"kind": "city", "period_id": quarter["id"]})
+        assert sum(n.endswith(".pdf") for n in city) >= 1
 
         async def parent_told() -> list[Any]:
             answer = await api.call("GET", "/notify/v1/deliveries", parent)

@@ -30,8 +30,8 @@ from contracts.journal import (
     SubjectDefined,
     YearOpened,
 )
+from kit.consumer import Item
 from kit.events import Envelope
-from services.reports.consumer import Item
 from services.reports.repository import facts
 
 Row = dict[str, Any]

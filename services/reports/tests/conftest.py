@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from kit.bus.rabbit import RabbitBus
+from kit.consumer import BatchConsumer
 from kit.events import Envelope
 from kit.runtime import Runtime
 from kit.storage import ObjectStore, S3Store
@@ -20,7 +21,6 @@ from kit.testing.infra import S3Endpoint
 from kit.testing.services import in_process, rabbit_shared
 from kit.testing.tokens import TestTokens
 from services.reports.app import MIGRATIONS, build
-from services.reports.consumer import BatchConsumer
 from services.reports.settings import ReportsSettings
 from services.reports.work import PATTERNS, WORK_QUEUE, worker_bus
 from services.reports.worker import ReportWorker
