@@ -106,6 +106,24 @@ class LessonRecorded(Event):
     homework_late: bool = False
 
 
+class LessonCancelled(Event):
+    event_type = "journal.lesson.cancelled"
+    aggregate = "lesson_id"
+    summary = (
+        "A one-off timetable change: a lesson that had no records yet will not take place "
+        "(a moved lesson is a journal.lesson.recorded with its new date and number)."
+    )
+
+    lesson_id: str
+    class_id: str
+    group_id: str | None
+    subject_id: str
+    teacher_id: str
+    date: dt.date
+    number: int
+    reason: str
+
+
 class MarkRecorded(Event):
     event_type = "journal.mark.recorded"
     aggregate = "mark_id"

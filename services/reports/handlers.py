@@ -15,6 +15,7 @@ from contracts.journal import (
     AttendanceMarked,
     ClassOpened,
     EnrolmentChanged,
+    LessonCancelled,
     LessonRecorded,
     MarkCancelled,
     MarkCorrected,
@@ -40,6 +41,7 @@ def register(consumer: BatchConsumer, timezone: str) -> None:
     consumer.on_batch(ClassOpened)(ingest.classes)
     consumer.on_batch(EnrolmentChanged)(ingest.enrolments)
     consumer.on_batch(LessonRecorded)(ingest.lessons)
+    consumer.on_batch(LessonCancelled)(ingest.lessons_cancelled)
 
     @consumer.on_batch(MarkRecorded)
     async def marks_recorded(session: AsyncSession, items: list[Item]) -> None:

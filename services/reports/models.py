@@ -19,6 +19,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -149,6 +150,9 @@ class Lesson(Base):
     number: Mapped[int] = mapped_column(SmallInteger)
     topic: Mapped[str | None] = mapped_column(Text)
     homework: Mapped[str | None] = mapped_column(Text)
+    # a one-off timetable change cancelled it: kept (with its sequence) so that an older
+    # journal.lesson.recorded arriving late cannot bring it back; never read
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     seq: Mapped[int] = mapped_column(BigInteger, default=0)
 
 

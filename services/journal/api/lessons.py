@@ -17,7 +17,9 @@ from services.journal.schemas.records import (
     AttendanceList,
     AttendanceOut,
     AttendanceReasonIn,
+    LessonCancelled,
     LessonIn,
+    LessonMoveIn,
     LessonOut,
     LessonPatch,
     MarkHistory,
@@ -87,6 +89,34 @@ async def update_lesson(lesson_id: str, body: LessonPatch, ctx: CtxDep) -> Lesso
 )
 async def substitute(lesson_id: str, body: SubstitutionIn, ctx: CtxDep) -> LessonOut:
     return LessonOut.model_validate(await lessons.substitute(ctx, lesson_id, body.substitute_id))
+
+
+@router.post(
+    "/lessons/{lesson_id}/move",
+    response_model=LessonOut,
+    responses=WRITE,
+    summary="A one-off timetable change: move a lesson still ahead, with nothing written on it, "
+    "to another day, slot or room (the scheduler)",
+)
+async def move_lesson(lesson_id: str, body: LessonMoveIn, ctx: CtxDep) -> LessonOut:
+    moved = await lessons.move_lesson(ctx, lesson_id, body.date, body.number, body.room_id)
+    return LessonOut.model_validate(moved)
+
+
+@router.post(
+    "/lessons/{lesson_id}/cancel",
+    response_model=LessonCancelled,
+    responses=WRITE,
+    summary="A one-off timetable change: a lesson still ahead, with nothing written on it, "
+    "will not take place (the scheduler); its history stays",
+)
+async def cancel_lesson(lesson_id: str, body: ReasonIn, ctx: CtxDep) -> LessonCancelled:
+    lesson = await load(ctx, Lesson, lesson_id, "lesson")
+    answer = LessonCancelled(
+        id=lesson.id, date=lesson.date, number=lesson.number, reason=body.reason
+    )
+    await lessons.cancel_lesson(ctx, lesson_id, body.reason)
+    return answer
 
 
 @router.post(

@@ -22,6 +22,15 @@ async def active_mark_keys(session: AsyncSession, lesson_id: str) -> set[tuple[s
     return {(r.student_id, r.work_type) for r in rows}
 
 
+async def lesson_has_records(session: AsyncSession, lesson_id: str) -> bool:
+    """Any mark (cancelled ones too) or attendance entry written on the lesson."""
+    for model in (Mark, Attendance):
+        found = await session.execute(select(model.id).where(model.lesson_id == lesson_id).limit(1))
+        if found.first() is not None:
+            return True
+    return False
+
+
 async def lessons_between(
     session: AsyncSession,
     class_ids: Sequence[str],

@@ -12,14 +12,22 @@ from services.journal.models import Bell, Holiday, Lesson, PlanItem, Room, Timet
 
 
 async def slot_taken(
-    session: AsyncSession, class_id: str, day: dt.date, number: int, group_id: str | None
+    session: AsyncSession,
+    class_id: str,
+    day: dt.date,
+    number: int,
+    group_id: str | None,
+    besides: str | None = None,
 ) -> bool:
-    """A slot is taken by a whole-class lesson, or by a lesson of the same group."""
+    """A slot is taken by a whole-class lesson, or by a lesson of the same group (other than
+    the lesson `besides`, which is moving)."""
     query = select(Lesson.id).where(
         Lesson.class_id == class_id, Lesson.date == day, Lesson.number == number
     )
     if group_id is not None:
         query = query.where(or_(Lesson.group_id.is_(None), Lesson.group_id == group_id))
+    if besides is not None:
+        query = query.where(Lesson.id != besides)
     return (await session.execute(query.limit(1))).first() is not None
 
 

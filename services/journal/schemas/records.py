@@ -30,6 +30,21 @@ class SubstitutionIn(Body):
     substitute_id: Id
 
 
+class LessonMoveIn(Body):
+    """A one-off change of the timetable: the lesson's new day, slot and room."""
+
+    date: dt.date
+    number: int = Field(ge=1, le=12)
+    room_id: Id | None = None
+
+
+class LessonCancelled(BaseModel):
+    id: Id
+    date: dt.date
+    number: int
+    reason: str
+
+
 class LessonOut(Out):
     id: Id
     class_id: Id

@@ -147,12 +147,30 @@ async def _revert_attendance(
 async def _revert_lesson(
     ctx: Ctx, school_id: str, lesson_id: str, before: dict[str, Any] | None
 ) -> Reverted:
-    lesson = await repo.get_scoped(ctx.session, Lesson, lesson_id, school_id)
-    if lesson is None or before is None:
+    if before is None:
         return None
-    now = lesson_state(lesson)
+    lesson = await repo.get_scoped(ctx.session, Lesson, lesson_id, school_id)
+    now: dict[str, Any] | None = None
+    if lesson is None:  # cancelled by the compromised account: put back where it was
+        if "class_id" not in before:
+            return None
+        lesson = Lesson(
+            id=lesson_id,
+            school_id=school_id,
+            class_id=before["class_id"],
+            subject_id=before["subject_id"],
+            group_id=before["group_id"],
+            teacher_id=before["teacher_id"],
+            homework_late=False,
+        )
+        ctx.session.add(lesson)
+    else:
+        now = lesson_state(lesson)
     lesson.topic, lesson.homework = before["topic"], before["homework"]
     lesson.substitute_id = before["substitute_id"]
+    if "date" in before:  # moved by the compromised account: moved back
+        lesson.date, lesson.number = dt.date.fromisoformat(before["date"]), before["number"]
+        lesson.room_id = before["room_id"]
     await ctx.session.flush()
     return [lesson_event(lesson)], history.Change(
         "lesson", lesson.id, "reverted", now, lesson_state(lesson), REASON

@@ -1,5 +1,5 @@
 """Lessons: creation, topic (R-LES-1, from the thematic plan), homework (R-LES-3, R-HW-1),
-substitution (R-REC-7)."""
+substitution (R-REC-7), and the timetable's one-off changes (a lesson moved or cancelled)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from contracts.journal import LessonRecorded
+from contracts.journal import LessonCancelled, LessonRecorded
 from kit.errors import Conflict, Invalid
 from services.journal import policy
 from services.journal.models import Lesson, Room, SchoolClass, SchoolYear, StudyGroup, Subject
 from services.journal.repository import core as repo
+from services.journal.repository import records as records_repo
 from services.journal.repository import schedule as schedule_repo
 from services.journal.service import history
 from services.journal.service.common import (
@@ -53,11 +54,18 @@ def lesson_event(lesson: Lesson) -> LessonRecorded:
 
 
 def lesson_state(lesson: Lesson) -> dict[str, Any]:
+    """What the history keeps of a lesson: enough to put a cancelled one back (R-SEC-4)."""
     return {
         "topic": lesson.topic,
         "homework": lesson.homework,
         "teacher_id": lesson.teacher_id,
         "substitute_id": lesson.substitute_id,
+        "class_id": lesson.class_id,
+        "subject_id": lesson.subject_id,
+        "group_id": lesson.group_id,
+        "room_id": lesson.room_id,
+        "date": lesson.date.isoformat(),
+        "number": lesson.number,
     }
 
 
@@ -200,3 +208,69 @@ async def substitute(ctx: Ctx, lesson_id: str, substitute_id: str) -> Lesson:
         [history.Change("lesson", lesson.id, "substituted", before, lesson_state(lesson))],
     )
     return lesson
+
+
+async def _changeable(ctx: Ctx, lesson_id: str) -> tuple[Lesson, SchoolClass, SchoolYear]:
+    """A one-off change is the scheduler's, for a lesson still ahead with nothing written on
+    it: once a lesson has marks or attendance it took place and stays where it was."""
+    lesson, cls, year = await lesson_with_class(ctx, lesson_id)
+    policy.may_schedule(ctx.actor)
+    open_year(year)
+    if lesson.date < await school_today(ctx, cls.school_id):
+        raise Conflict(
+            f"the lesson of {lesson.date.isoformat()} has taken place", code="lesson_in_the_past"
+        )
+    if await records_repo.lesson_has_records(ctx.session, lesson.id):
+        raise Conflict("the lesson already has marks or attendance", code="lesson_has_records")
+    return lesson, cls, year
+
+
+async def move_lesson(
+    ctx: Ctx, lesson_id: str, date: dt.date, number: int, room_id: str | None
+) -> Lesson:
+    """A one-off change of the timetable: the lesson moves to another day, slot or room."""
+    lesson, cls, year = await _changeable(ctx, lesson_id)
+    inside_year(year, date)
+    if date < await school_today(ctx, cls.school_id):
+        raise Invalid(f"{date.isoformat()} has passed", code="date_in_the_past")
+    await check_group_and_room(ctx, cls, lesson.subject_id, lesson.group_id, room_id)
+    if await schedule_repo.slot_taken(
+        ctx.session, cls.id, date, number, lesson.group_id, besides=lesson.id
+    ):
+        raise Conflict(
+            f"{cls.name} already has lesson {number} on {date.isoformat()}", code="lesson_exists"
+        )
+    before = lesson_state(lesson)
+    lesson.date, lesson.number, lesson.room_id = date, number, room_id
+    await ctx.session.flush()
+    await ctx.publish(cls.school_id, [lesson_event(lesson)])
+    await history.record(
+        ctx,
+        cls.school_id,
+        [history.Change("lesson", lesson.id, "moved", before, lesson_state(lesson))],
+    )
+    return lesson
+
+
+async def cancel_lesson(ctx: Ctx, lesson_id: str, reason: str) -> None:
+    """A one-off change of the timetable: the lesson will not take place. Its history stays."""
+    lesson, cls, _ = await _changeable(ctx, lesson_id)
+    before = lesson_state(lesson)
+    event = LessonCancelled(
+        lesson_id=lesson.id,
+        class_id=cls.id,
+        group_id=lesson.group_id,
+        subject_id=lesson.subject_id,
+        teacher_id=lesson.teacher_id,
+        date=lesson.date,
+        number=lesson.number,
+        reason=reason,
+    )
+    await ctx.session.delete(lesson)
+    await ctx.session.flush()
+    await ctx.publish(cls.school_id, [event])
+    await history.record(
+        ctx,
+        cls.school_id,
+        [history.Change("lesson", lesson_id, "cancelled", before, None, reason=reason)],
+    )

@@ -158,7 +158,12 @@ async def lesson_subjects(
     """(class, subject) pairs that had lessons in the period: the sheet's columns."""
     query = (
         select(Lesson.class_id, Lesson.subject_id)
-        .where(Lesson.school_id == school_id, Lesson.date >= starts_on, Lesson.date <= ends_on)
+        .where(
+            Lesson.school_id == school_id,
+            Lesson.date >= starts_on,
+            Lesson.date <= ends_on,
+            Lesson.cancelled.is_(False),
+        )
         .distinct()
     )
     if class_id is not None:
@@ -192,7 +197,11 @@ async def teaches(session: AsyncSession, class_id: str, teacher_id: str) -> bool
     """R-REC-3: the person gave a lesson or a mark in the class."""
     lesson = await session.execute(
         select(Lesson.lesson_id)
-        .where(Lesson.class_id == class_id, Lesson.teacher_id == teacher_id)
+        .where(
+            Lesson.class_id == class_id,
+            Lesson.teacher_id == teacher_id,
+            Lesson.cancelled.is_(False),
+        )
         .limit(1)
     )
     if lesson.first() is not None:
@@ -221,7 +230,12 @@ async def lessons(
         Lesson.date,
         Lesson.topic,
         Lesson.homework,
-    ).where(Lesson.school_id == school_id, Lesson.date >= starts_on, Lesson.date <= ends_on)
+    ).where(
+        Lesson.school_id == school_id,
+        Lesson.date >= starts_on,
+        Lesson.date <= ends_on,
+        Lesson.cancelled.is_(False),
+    )
     if class_id is not None:
         query = query.where(Lesson.class_id == class_id)
     return (await session.execute(query)).all()

@@ -20,6 +20,7 @@ from contracts.journal import (
     AttendanceMarked,
     ClassOpened,
     EnrolmentChanged,
+    LessonCancelled,
     LessonRecorded,
     MarkCancelled,
     MarkCorrected,
@@ -179,12 +180,34 @@ async def lessons(session: AsyncSession, items: list[Item]) -> None:
             "number": e.number,
             "topic": e.topic,
             "homework": e.homework,
+            "cancelled": False,
             "seq": seq_of(env),
         }
         for e, env in items
         if isinstance(e, LessonRecorded)
     ]
     await facts.class_stubs(session, facts.distinct(rows, "class_id", "school_id"))
+    await facts.lessons(session, rows)
+
+
+async def lessons_cancelled(session: AsyncSession, items: list[Item]) -> None:
+    """A one-off timetable change: the lesson stays as a tombstone the reads never see."""
+    rows = [
+        {
+            "lesson_id": e.lesson_id,
+            "school_id": school_of(env),
+            "class_id": e.class_id,
+            "group_id": e.group_id,
+            "subject_id": e.subject_id,
+            "teacher_id": e.teacher_id,
+            "date": e.date,
+            "number": e.number,
+            "cancelled": True,
+            "seq": seq_of(env),
+        }
+        for e, env in items
+        if isinstance(e, LessonCancelled)
+    ]
     await facts.lessons(session, rows)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from contracts.journal import LessonCancelled
 from kit.events import Envelope
 from kit.testing.services import eventually
 from services.reports.tests.conftest import Reports
@@ -179,3 +180,43 @@ async def test_two_corrections_of_a_mark_delivered_newest_first_keep_the_newest_
     await reports.feed([first])
     cell = (await sheet_json(reports, s, c, s.quarters[1]))["students"][0]["cells"][math]
     assert cell["average"] == 5.0
+
+
+async def test_a_cancelled_lesson_leaves_the_sheet_even_when_it_overtakes_its_lesson(
+    reports: Reports,
+) -> None:
+    s = SchoolStory()
+    teacher = s.teacher()
+    c = s.open_class("9А", 9, teacher)
+    student = s.student(c, "Лебедев", "Пётр")
+    math, history = s.subject("Математика"), s.subject("История")
+    s.mark(s.lesson(c, math, teacher, D(2026, 11, 16)), student, 5)
+    kept = s.take()
+    dropped = s.lesson(c, history, teacher, D(2026, 11, 17))
+    recorded = s.take()
+    s.emit(
+        LessonCancelled(
+            lesson_id=dropped.lesson_id,
+            class_id=c,
+            group_id=None,
+            subject_id=history,
+            teacher_id=teacher,
+            date=dropped.date,
+            number=1,
+            reason="карантин",
+        )
+    )
+    cancelled = s.take()
+    await reports.feed(kept + cancelled)  # the cancellation overtakes its lesson
+    await reports.feed(recorded)
+    sheet = await sheet_json(reports, s, c, s.quarters[1])
+    assert [x["name"] for x in sheet["subjects"]] == ["Математика"]
+
+    await reports.feed([e.model_copy(update={"id": f"{e.id[:-4]}0001"}) for e in recorded])
+    again = await sheet_json(reports, s, c, s.quarters[1])  # a stale copy brings nothing back
+    assert [x["name"] for x in again["subjects"]] == ["Математика"]
+
+    s.lesson(c, history, teacher, dropped.date, lesson_id=dropped.lesson_id)
+    await reports.feed(s.take())  # put back (R-SEC-4): a newer record of the same lesson
+    back = await sheet_json(reports, s, c, s.quarters[1])
+    assert sorted(x["name"] for x in back["subjects"]) == ["История", "Математика"]
