@@ -142,6 +142,7 @@ class MarkRecorded(Event):
     teacher_id: str
     comment: str | None = None
     document: str | None = None
+    entered_late: bool = False  # R-MRK-2: after the school's cut-off on the lesson's day
 
 
 class MarkCorrected(Event):

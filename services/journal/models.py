@@ -14,6 +14,8 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -44,6 +46,10 @@ class School(Base):
     name: Mapped[str] = mapped_column(String(300), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
     homework_limit_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    # R-MRK-2: marks are entered the same school day, up to this time (16:00 in the text)
+    mark_cutoff: Mapped[dt.time] = mapped_column(
+        Time, default=dt.time(16, 0), server_default=text("'16:00:00'")
+    )
 
 
 class Person(Base):
@@ -302,6 +308,8 @@ class Mark(Base):
     teacher_id: Mapped[str] = mapped_column(ID)
     status: Mapped[str] = mapped_column(String(10), default="active")
     created_at: Mapped[dt.datetime]
+    # R-MRK-2: entered after the school's cut-off on the lesson's day (or on a later day)
+    entered_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Attendance(Base):

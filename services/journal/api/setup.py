@@ -176,11 +176,11 @@ async def define_work_type(school_id: str, body: WorkTypeIn, ctx: CtxDep) -> Wor
     "/schools/{school_id}/settings",
     response_model=SchoolSettingsOut,
     responses=WRITE,
-    summary="The school's homework limit (R-HW-1)",
+    summary="The school's homework limit (R-HW-1) and the day's cut-off for marks (R-MRK-2)",
 )
 async def configure(school_id: str, body: SchoolSettingsIn, ctx: CtxDep) -> SchoolSettingsOut:
     policy.school(ctx.actor, school_id)
-    row = await year.configure_school(ctx, school_id, body.homework_limit_minutes)
+    row = await year.configure_school(ctx, school_id, body.homework_limit_minutes, body.mark_cutoff)
     return SchoolSettingsOut.model_validate(row)
 
 

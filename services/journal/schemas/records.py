@@ -84,6 +84,9 @@ class MarkOut(Out):
     comment: str | None = None
     document: str | None = None
     status: str = "active"
+    entered_late: bool = Field(
+        False, description="R-MRK-2: entered after the school's cut-off on the lesson's day"
+    )
 
 
 class MarksOut(BaseModel):

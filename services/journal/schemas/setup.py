@@ -94,12 +94,19 @@ class WorkTypeList(BaseModel):
 
 class SchoolSettingsIn(Body):
     homework_limit_minutes: int = Field(ge=0, le=24 * 60)
+    mark_cutoff: dt.time = Field(
+        dt.time(16, 0),
+        description="R-MRK-2: marks are entered by this time of the lesson's day (the "
+        "school's local time; a lesson ending later moves it to the lesson's end); a mark "
+        "entered after it is accepted inside the R-MRK-3 window and flagged entered_late",
+    )
 
 
 class SchoolSettingsOut(Out):
     id: Id
     timezone: str
     homework_limit_minutes: int
+    mark_cutoff: dt.time
 
 
 class ClassIn(Body):

@@ -16,6 +16,7 @@ M = TypeVar("M")
 
 DEFAULT_TIMEZONE = "Europe/Moscow"
 DEFAULT_HOMEWORK_LIMIT = 120
+DEFAULT_MARK_CUTOFF = dt.time(16, 0)
 
 
 async def load(ctx: Ctx, model: type[M], obj_id: str, what: str) -> M:
@@ -33,6 +34,7 @@ async def school_settings(ctx: Ctx, school_id: str) -> School:
         name="",
         timezone=DEFAULT_TIMEZONE,
         homework_limit_minutes=DEFAULT_HOMEWORK_LIMIT,
+        mark_cutoff=DEFAULT_MARK_CUTOFF,
     )
 
 

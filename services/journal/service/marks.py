@@ -6,8 +6,10 @@ marks, one for their outbox rows, one for their history links (ARCHITECTURE "Kno
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
@@ -18,15 +20,18 @@ from services.journal import policy
 from services.journal.models import Lesson, Mark, SchoolClass, SchoolYear
 from services.journal.repository import core as repo
 from services.journal.repository import records
+from services.journal.repository import schedule as schedule_repo
 from services.journal.service import history
 from services.journal.service.common import (
     entry_window,
     lesson_with_class,
     load,
     open_year,
+    school_settings,
     school_today,
 )
 from services.journal.service.context import Ctx
+from services.journal.service.lessons import default_bell_end
 from services.journal.service.year import work_type_table
 
 MARK_PERIOD_KINDS = ("quarter", "trimester", "half")
@@ -65,6 +70,7 @@ def recorded_event(mark: Mark | dict[str, Any]) -> MarkRecorded:
                 "teacher_id",
                 "comment",
                 "document",
+                "entered_late",
             )
         },
         mark_id=get("id"),
@@ -87,6 +93,7 @@ async def record_marks(ctx: Ctx, lesson_id: str, entries: list[MarkEntry]) -> li
     await check_students(ctx, lesson, [e.student_id for e in entries])
     await _check_duplicates(ctx, lesson, entries)
     period = await repo.period_containing(ctx.session, year.id, lesson.date, MARK_PERIOD_KINDS)
+    late = await entered_late(ctx, lesson)
     rows = [
         {
             "id": new_id(),
@@ -105,6 +112,7 @@ async def record_marks(ctx: Ctx, lesson_id: str, entries: list[MarkEntry]) -> li
             "teacher_id": ctx.actor.person_id or ctx.actor.account_id,
             "status": "active",
             "created_at": ctx.now,
+            "entered_late": late,
         }
         for e in entries
     ]
@@ -118,6 +126,19 @@ async def record_marks(ctx: Ctx, lesson_id: str, entries: list[MarkEntry]) -> li
         [history.Change("mark", r["id"], "recorded", None, mark_state(r)) for r in rows],
     )
     return rows
+
+
+async def entered_late(ctx: Ctx, lesson: Lesson) -> bool:
+    """R-MRK-2: a lesson's marks are entered the same school day, by the school's cut-off
+    (or by the lesson's end, when it ends later); later entry inside the R-MRK-3 window is
+    accepted and flagged for the deputy's monitoring."""
+    school = await school_settings(ctx, lesson.school_id)
+    bell = await schedule_repo.bell(ctx.session, lesson.school_id, lesson.number)
+    ends = bell.ends_at if bell else default_bell_end(lesson.number)
+    cutoff = dt.datetime.combine(
+        lesson.date, max(school.mark_cutoff, ends), ZoneInfo(school.timezone)
+    )
+    return ctx.now > cutoff
 
 
 async def _check_work_types(ctx: Ctx, school_id: str, entries: list[MarkEntry]) -> dict[str, float]:

@@ -14,7 +14,6 @@ from services.journal import policy
 from services.journal.models import Holiday, Period, School, SchoolYear, Subject, WorkType
 from services.journal.repository import core as repo
 from services.journal.service.common import (
-    DEFAULT_HOMEWORK_LIMIT,
     DEFAULT_TIMEZONE,
     inside_year,
     load,
@@ -158,8 +157,11 @@ async def define_work_type(
     return WorkType(school_id=school_id, code=code, name=name, weight=weight)
 
 
-async def configure_school(ctx: Ctx, school_id: str, homework_limit_minutes: int) -> School:
-    """R-HW-1: the homework limit after the class's last lesson is a per-school setting."""
+async def configure_school(
+    ctx: Ctx, school_id: str, homework_limit_minutes: int, mark_cutoff: dt.time
+) -> School:
+    """R-HW-1, R-MRK-2: the homework limit after the class's last lesson and the day's
+    cut-off for marks are per-school settings."""
     policy.may_setup(ctx.actor)
     current = await repo.school(ctx.session, school_id)
     values = {
@@ -167,16 +169,7 @@ async def configure_school(ctx: Ctx, school_id: str, homework_limit_minutes: int
         "name": current.name if current else "",
         "timezone": current.timezone if current else DEFAULT_TIMEZONE,
         "homework_limit_minutes": homework_limit_minutes,
+        "mark_cutoff": mark_cutoff,
     }
     await repo.upsert_school(ctx.session, values)
     return School(**values)
-
-
-async def school_or_default(ctx: Ctx, school_id: str) -> School:
-    found = await repo.school(ctx.session, school_id)
-    return found or School(
-        id=school_id,
-        name="",
-        timezone=DEFAULT_TIMEZONE,
-        homework_limit_minutes=DEFAULT_HOMEWORK_LIMIT,
-    )

@@ -88,6 +88,40 @@ async def test_mark_refused_after_7_days_R_MRK_3(world: World) -> None:
     await world.marks("teacher1", lesson, [answer(world.students[0])])
 
 
+async def test_marks_after_the_schools_cut_off_are_accepted_and_flagged_late_R_MRK_2(
+    world: World,
+) -> None:
+    first, second, third = [await world.lesson(DAY, number=n) for n in (1, 2, 3)]
+    world.on(DAY, hour=15)
+    on_time = await world.marks("teacher1", first, [answer(world.students[0])])
+    world.on(DAY, hour=17)  # after 16:00, the default cut-off
+    after_cutoff = await world.marks("teacher1", second, [answer(world.students[0])])
+    assert [m["entered_late"] for m in on_time["marks"] + after_cutoff["marks"]] == [False, True]
+
+    ok(
+        await world.client.put(
+            f"/journal/v1/schools/{world.school_id}/settings",
+            json={"homework_limit_minutes": 120, "mark_cutoff": "18:00"},
+            headers=world.h("admin"),
+        )
+    )
+    within = await world.marks("teacher1", third, [answer(world.students[1])])
+    assert within["marks"][0]["entered_late"] is False
+    world.on(DAY + dt.timedelta(days=1), hour=9)  # the next day, inside the R-MRK-3 window
+    next_day = await world.marks("teacher1", third, [answer(world.students[2])])
+    assert next_day["marks"][0]["entered_late"] is True
+
+    async with world.runtime.db.read_only() as session:
+        rows = await session.execute(
+            select(outbox.c.envelope).where(
+                outbox.c.school_id == world.school_id,
+                outbox.c.event_type.like("journal.mark.recorded%"),
+            )
+        )
+        flags = [json.loads(r[0])["data"]["entered_late"] for r in rows]
+    assert sorted(flags) == [False, False, True, True]
+
+
 async def test_mark_for_a_future_lesson_refused_R_MRK_3(world: World) -> None:
     lesson = await world.lesson(DAY + dt.timedelta(days=1))
     response = await world.client.post(

@@ -9,7 +9,6 @@ has not arrived yet are stored anyway; their names fill in when it comes.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -53,9 +52,10 @@ def seq_of(envelope: Envelope) -> int:
     return envelope.sequence or 0
 
 
-def entered_late(envelope: Envelope, lesson_day: dt.date, timezone: ZoneInfo) -> bool:
-    """R-RPT-2: a mark is late when it was entered after the lesson's school day."""
-    return envelope.time.astimezone(timezone).date() > lesson_day
+def entered_late(event: MarkRecorded, envelope: Envelope, timezone: ZoneInfo) -> bool:
+    """R-RPT-2, R-MRK-2: a mark is late when the journal found it entered after the school's
+    cut-off on the lesson's day, or (whatever the producer said) on a later day."""
+    return event.entered_late or envelope.time.astimezone(timezone).date() > event.date
 
 
 async def schools(session: AsyncSession, items: list[Item]) -> None:
@@ -236,7 +236,7 @@ def mark_rows(items: list[Item], timezone: ZoneInfo) -> list[Row]:
                 "work_type": e.work_type,
                 "date": e.date,
                 "recorded_at": env.time if timed else None,
-                "late": entered_late(env, e.date, timezone) if timed else False,
+                "late": entered_late(e, env, timezone) if timed else False,
                 "value": e.value,
                 "weight": e.weight,
                 "cancelled": False,

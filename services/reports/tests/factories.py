@@ -221,6 +221,7 @@ class SchoolStory:
         weight: float | None = None,
         entered: dt.datetime | None = None,
         period_id: str | None = None,
+        entered_late: bool = False,
     ) -> Mark:
         mark = Mark(new_id(), value)
         self.emit(
@@ -236,6 +237,7 @@ class SchoolStory:
                 weight=weight if weight is not None else WEIGHTS.get(work_type, 1.0),
                 date=lesson.date,
                 teacher_id=lesson.teacher_id,
+                entered_late=entered_late,
             ),
             time=entered
             or dt.datetime.combine(

@@ -301,3 +301,28 @@ async def test_performance_per_class_grade_subject_and_school_R_RPT_3(reports: R
     [whole] = (await table("school")).values()
     assert figures(whole) == (71.4, 57.1, 55.3, 3.8, 50.0, 50.0)
     assert whole["key"] == s.school_id and whole["students"] == 4
+
+
+async def test_a_mark_the_journal_found_after_the_cut_off_counts_late_R_MRK_2_R_RPT_2(
+    reports: Reports, on_first_of_december: None
+) -> None:
+    s = SchoolStory()
+    teacher = s.teacher("Орлов", "Антон")
+    c = s.open_class("7А", 7, teacher)
+    student = s.student(c, "Аксёнов", "Иван")
+    math = s.subject("Математика")
+    lesson = s.lesson(c, math, teacher, D(2026, 11, 10))
+    evening = dt.datetime.combine(lesson.date, dt.time(19, 0), tzinfo=MSK)
+    s.mark(lesson, student, 4, entered=evening, entered_late=True)  # same day, after 16:00
+    s.mark(
+        lesson, student, 5, "test", entered=dt.datetime.combine(lesson.date, dt.time(11, 0), MSK)
+    )
+    await reports.feed(s.take())
+    found = await get(
+        reports,
+        f"/schools/{s.school_id}/monitoring",
+        reports.headers(["deputy"], s.school_id),
+        period_id=s.quarters[1],
+    )
+    [row] = found["rows"]
+    assert (row["marks"], row["marks_on_time"], row["marks_late"]) == (2, 1, 1)
