@@ -230,6 +230,21 @@ class CredentialsOut(BaseModel):
     password_change_required: bool = True
 
 
+class ClassCredentialsIn(Body):
+    who: Literal["students", "parents", "both"] = Field(
+        "both", description="the class's students, their parents, or both"
+    )
+    only_new: bool = Field(
+        True, description="skip people who already have credentials (false: reset them all)"
+    )
+
+
+class ClassCredentialsOut(BaseModel):
+    class_id: str
+    issued: list[CredentialsOut]
+    skipped: int = Field(description="people who already had credentials (only_new)")
+
+
 class CompromiseIn(Body):
     note: str = Field(min_length=1, max_length=2000, description="who reported what, how")
     reported_at: dt.datetime | None = Field(

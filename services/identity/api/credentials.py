@@ -5,13 +5,20 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import anyio
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from kit.app import SessionDep
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from services.identity.api.deps import DepsDep
-from services.identity.schemas import CompromiseIn, CompromiseOut, CredentialsIn, CredentialsOut
+from services.identity.schemas import (
+    ClassCredentialsIn,
+    ClassCredentialsOut,
+    CompromiseIn,
+    CompromiseOut,
+    CredentialsIn,
+    CredentialsOut,
+)
 from services.identity.service import compromise, credentials, slip
 
 router = APIRouter(prefix="/identity/v1", tags=["credentials"])
@@ -32,11 +39,39 @@ async def issue_credentials(
     body: CredentialsIn | None = None,
 ) -> CredentialsOut:
     issued = await credentials.issue(session, deps, user, person_id, body.login if body else None)
+    return _out(issued)
+
+
+def _out(issued: credentials.Issued) -> CredentialsOut:
     return CredentialsOut(
         account_id=issued.account.id,
         person_id=issued.person.id,
         login=issued.account.login,
         password=issued.password,
+    )
+
+
+@router.post(
+    "/classes/{class_id}/credentials",
+    status_code=201,
+    response_model=ClassCredentialsOut,
+    summary="Issue credentials to a whole class's students and/or parents at once (the class "
+    "teacher or the administrator, R-SEC-2); one-time passwords shown once",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def issue_class_credentials(
+    class_id: str,
+    user: CurrentUserDep,
+    session: SessionDep,
+    deps: DepsDep,
+    body: ClassCredentialsIn | None = None,
+) -> ClassCredentialsOut:
+    body = body or ClassCredentialsIn()
+    found = await credentials.issue_for_class(
+        session, deps, user, class_id, body.who, body.only_new
+    )
+    return ClassCredentialsOut(
+        class_id=class_id, issued=[_out(i) for i in found.issued], skipped=found.skipped
     )
 
 
@@ -53,13 +88,37 @@ async def credential_slip(
     person_id: str, user: CurrentUserDep, session: SessionDep, deps: DepsDep
 ) -> Response:
     data = await credentials.slip_for(session, deps, user, person_id)
-    pdf = await anyio.to_thread.run_sync(slip.render, data)
-    name = quote(f"реквизиты-{data.login}.pdf")
+    return _pdf(await anyio.to_thread.run_sync(slip.render, data), f"реквизиты-{data.login}.pdf")
+
+
+@router.get(
+    "/classes/{class_id}/credential-slips.pdf",
+    response_class=Response,
+    summary="Every slip of a class's students and/or parents with credentials, one per page, "
+    "to print and sign (R-SEC-2)",
+    responses={
+        200: {"content": {"application/pdf": {}}, "description": "the slips, PDF"},
+        **problem_responses(401, 403, 404, 422),
+    },
+)
+async def class_credential_slips(
+    class_id: str,
+    user: CurrentUserDep,
+    session: SessionDep,
+    deps: DepsDep,
+    who: credentials.Household = Query("both", description="students, parents or both"),
+) -> Response:
+    slips = await credentials.slips_for_class(session, deps, user, class_id, who)
+    pdf = await anyio.to_thread.run_sync(slip.render_many, slips)
+    return _pdf(pdf, f"реквизиты-класса-{class_id}.pdf")
+
+
+def _pdf(body: bytes, filename: str) -> Response:
     return Response(
-        pdf,
+        body,
         media_type="application/pdf",
         headers={
-            "Content-Disposition": f"inline; filename*=UTF-8''{name}",
+            "Content-Disposition": f"inline; filename*=UTF-8''{quote(filename)}",
             "Cache-Control": "no-store",
         },
     )

@@ -63,10 +63,12 @@ class Roster:
     accounts: dict[str, Account]
 
 
-async def roster(session: AsyncSession, user: CurrentUser, class_id: str) -> Roster:
+async def roster(
+    session: AsyncSession, user: CurrentUser, class_id: str, action: Action = Action.read_roster
+) -> Roster:
     """The class's students and their parents, with their credentials' state (no secrets)."""
     school_class = await relations.class_for(session, user, class_id)
-    authorize(user, Action.read_roster, relations.to_class(user, school_class))
+    authorize(user, action, relations.to_class(user, school_class))
     school_id = school_class.school_id
     student_ids = await class_rows.students_of(session, school_id, class_id)
     students = await people_rows.many(session, school_id, student_ids)

@@ -10,6 +10,7 @@ closed by a compromise (R-SEC-4) opens again only this way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,11 +20,11 @@ from kit.db import new_id
 from kit.errors import Conflict, NotFound
 from services.identity import policy
 from services.identity.models import Account, Person
-from services.identity.policy import authorize
+from services.identity.policy import Action, authorize
 from services.identity.repository import accounts as account_rows
 from services.identity.repository import people as people_rows
 from services.identity.repository import schools as school_rows
-from services.identity.service import audit, logins, relations, sessions
+from services.identity.service import audit, classes, logins, relations, sessions
 from services.identity.service.audit import LogAction
 from services.identity.service.deps import Deps
 from services.identity.service.passwords import one_time_password
@@ -179,3 +180,64 @@ async def _issuer_name(session: AsyncSession, account: Account) -> str:
         if person is not None:
             return full_name(person)
     return issuer.login
+
+
+Household = Literal["students", "parents", "both"]
+
+
+@dataclass(frozen=True)
+class ClassIssue:
+    issued: list[Issued]
+    skipped: int
+
+
+async def _household(
+    session: AsyncSession, user: CurrentUser, class_id: str, who: Household
+) -> tuple[classes.Roster, list[Person]]:
+    """The class's students and/or their parents, as the class teacher hands them slips."""
+    roster = await classes.roster(session, user, class_id, Action.issue_family_credentials)
+    people: list[Person] = list(roster.students) if who != "parents" else []
+    if who != "students":
+        seen: set[str] = set()
+        by_student: dict[str, list[str]] = {}
+        for link in roster.guardianships:
+            by_student.setdefault(link.student_id, []).append(link.parent_id)
+        for student in roster.students:
+            for parent_id in sorted(by_student.get(student.id, [])):
+                if parent_id in roster.parents and parent_id not in seen:
+                    seen.add(parent_id)
+                    people.append(roster.parents[parent_id])
+    return roster, people
+
+
+async def issue_for_class(
+    session: AsyncSession,
+    deps: Deps,
+    user: CurrentUser,
+    class_id: str,
+    who: Household,
+    only_new: bool,
+) -> ClassIssue:
+    """R-SEC-2 for a whole class at once: credentials for its students and/or their parents
+    (by default only those who have none yet), all in the request's one transaction."""
+    roster, people = await _household(session, user, class_id, who)
+    issued, skipped = [], 0
+    for person in people:
+        account = roster.accounts.get(person.id)
+        if only_new and account is not None and account.credentials_issued_at is not None:
+            skipped += 1
+            continue
+        issued.append(await issue(session, deps, user, person.id))
+    return ClassIssue(issued, skipped)
+
+
+async def slips_for_class(
+    session: AsyncSession, deps: Deps, user: CurrentUser, class_id: str, who: Household
+) -> list[SlipData]:
+    """Every slip of the class's students and/or parents who have credentials, in roster order."""
+    roster, people = await _household(session, user, class_id, who)
+    return [
+        await slip_for(session, deps, user, person.id)
+        for person in people
+        if person.id in roster.accounts
+    ]

@@ -55,11 +55,31 @@ class SlipData:
 
 def render(slip: SlipData) -> bytes:
     """Реквизиты доступа к ЭЖ и ЭД: what was handed over, and room for two signatures."""
+    return render_many([slip])
+
+
+def render_many(slips: list[SlipData]) -> bytes:
+    """Slips one per page: a class teacher prints a class's at once."""
     register_fonts()
     buffer = io.BytesIO()
     pdf = Canvas(buffer, pagesize=A4)
-    pdf.setTitle(f"Реквизиты доступа: {slip.full_name}")
-    pdf.setAuthor(slip.school_name)
+    if slips:
+        first = slips[0]
+        pdf.setTitle(
+            f"Реквизиты доступа: {first.full_name}"
+            if len(slips) == 1
+            else f"Реквизиты доступа ({len(slips)})"
+        )
+        pdf.setAuthor(first.school_name)
+    for slip in slips:
+        _page(pdf, slip)
+    if not slips:
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _page(pdf: Canvas, slip: SlipData) -> None:
     y = A4[1] - 25 * mm
     pdf.setFont(FONT_BOLD, 14)
     pdf.drawString(20 * mm, y, "Реквизиты доступа к электронному журналу и дневнику")
@@ -81,8 +101,6 @@ def render(slip: SlipData) -> bytes:
         _draw_fitted(pdf, 20 * mm, y, line, FONT, 11)
         y -= 14 * mm
     pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
 
 
 RIGHT_MARGIN = 15 * mm

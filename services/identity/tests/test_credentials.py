@@ -222,3 +222,61 @@ def test_transliteration_follows_the_passport_rules() -> None:
     assert logins.login_base("Иванов", "Иван", "Иванович") == "ivanov.ii"
     assert logins.login_base("Ли", "Ан", None) == "li.a"
     assert logins.login_base("Ю", "Я", None) == "iu.i"
+
+
+async def test_a_class_teacher_issues_and_prints_a_whole_classs_credentials_R_SEC_2(
+    identity: Harness,
+) -> None:
+    school = await identity.school()
+    teacher = await identity.member(school.id, "staff", "teacher")
+    outsider = await identity.member(school.id, "staff", "teacher")
+    students = [
+        await identity.person(school.id, "student", last_name=name)
+        for name in ("Абрамов", "Борисова", "Васильев")
+    ]
+    parents = [await identity.person(school.id, "parent") for _ in students]
+    for parent, student in zip(parents, students, strict=True):
+        await identity.link(parent, student)
+    await identity.link(parents[0], students[1])  # one parent of two children: one slip
+    had = await identity.account(students[2])
+    class_id = await identity.lead_class(school.id, teacher.person, students)
+    url = f"/identity/v1/classes/{class_id}/credentials"
+
+    refused = await identity.client.post(url, json={}, headers=outsider.headers)
+    assert refused.status_code == 403
+    bad = await identity.client.post(url, json={"who": "teachers"}, headers=teacher.headers)
+    assert bad.status_code == 422
+
+    issued = await identity.client.post(url, json={}, headers=teacher.headers)
+    assert issued.status_code == 201, issued.text
+    body = issued.json()
+    assert body["skipped"] == 1  # the student who had credentials
+    people = [i["person_id"] for i in body["issued"]]
+    assert people == [students[0].id, students[1].id, *(p.id for p in parents)]
+    assert all(i["password"] and i["password_change_required"] for i in body["issued"])
+    assert len({i["login"] for i in body["issued"]}) == 5
+
+    again = (await identity.client.post(url, json={}, headers=teacher.headers)).json()
+    assert (again["issued"], again["skipped"]) == ([], 6)
+    reset = await identity.client.post(
+        url, json={"who": "students", "only_new": False}, headers=teacher.headers
+    )
+    assert [i["person_id"] for i in reset.json()["issued"]] == [s.id for s in students]
+    assert reset.json()["issued"][2]["account_id"] == had.id  # the same account, reset
+
+    slips = await identity.client.get(
+        f"/identity/v1/classes/{class_id}/credential-slips.pdf",
+        params={"who": "parents"},
+        headers=teacher.headers,
+    )
+    assert slips.status_code == 200 and slips.headers["content-type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(slips.content)).pages
+    assert len(pages) == 3  # the parent of two children has one slip
+    first = pages[0].extract_text()
+    assert parents[0].last_name in first and body["issued"][2]["login"] in first
+    assert body["issued"][2]["password"] in first  # the one-time password, until it is changed
+
+    other_school = await identity.school()
+    stranger = await identity.member(other_school.id, "staff", "school_admin")
+    hidden = await identity.client.post(url, json={}, headers=stranger.headers)
+    assert hidden.status_code == 404
