@@ -88,10 +88,10 @@ class EnrolmentChanged(Event):
     date: dt.date
 
 
-class LessonRecorded(Event):
-    event_type = "journal.lesson.recorded"
+class LessonSlot(Event):
+    """A lesson's place: the class (or group), subject, teacher, day and number."""
+
     aggregate = "lesson_id"
-    summary = "A lesson was created or its record (topic, homework) changed."
 
     lesson_id: str
     class_id: str
@@ -100,27 +100,25 @@ class LessonRecorded(Event):
     teacher_id: str
     date: dt.date
     number: int
+
+
+class LessonRecorded(LessonSlot):
+    event_type = "journal.lesson.recorded"
+    summary = "A lesson was created or its record (topic, homework) changed."
+
     topic: str | None
     homework: str | None
     substitute_id: str | None = None
     homework_late: bool = False
 
 
-class LessonCancelled(Event):
+class LessonCancelled(LessonSlot):
     event_type = "journal.lesson.cancelled"
-    aggregate = "lesson_id"
     summary = (
         "A one-off timetable change: a lesson that had no records yet will not take place "
         "(a moved lesson is a journal.lesson.recorded with its new date and number)."
     )
 
-    lesson_id: str
-    class_id: str
-    group_id: str | None
-    subject_id: str
-    teacher_id: str
-    date: dt.date
-    number: int
     reason: str
 
 

@@ -92,10 +92,7 @@ async def create_lesson(
     await check_group_and_room(ctx, cls, subject_id, group_id, room_id)
     await known_people(ctx, cls.school_id, [teacher_id], "staff")
     await _check_teacher_assigned(ctx, cls, subject_id, group_id, teacher_id)
-    if await schedule_repo.slot_taken(ctx.session, cls.id, date, number, group_id):
-        raise Conflict(
-            f"{cls.name} already has lesson {number} on {date.isoformat()}", code="lesson_exists"
-        )
+    await free_slot(ctx, cls, date, number, group_id)
     if topic is None:
         topic = await schedule_repo.next_plan_topic(ctx.session, cls.id, subject_id, group_id, date)
     lesson = Lesson(
@@ -119,6 +116,21 @@ async def create_lesson(
         [history.Change("lesson", lesson.id, "created", None, lesson_state(lesson))],
     )
     return lesson
+
+
+async def free_slot(
+    ctx: Ctx,
+    cls: SchoolClass,
+    date: dt.date,
+    number: int,
+    group_id: str | None,
+    besides: str | None = None,
+) -> None:
+    """No other lesson of the class (or of the same group) at that day and number."""
+    if await schedule_repo.slot_taken(ctx.session, cls.id, date, number, group_id, besides):
+        raise Conflict(
+            f"{cls.name} already has lesson {number} on {date.isoformat()}", code="lesson_exists"
+        )
 
 
 async def check_group_and_room(
@@ -234,12 +246,7 @@ async def move_lesson(
     if date < await school_today(ctx, cls.school_id):
         raise Invalid(f"{date.isoformat()} has passed", code="date_in_the_past")
     await check_group_and_room(ctx, cls, lesson.subject_id, lesson.group_id, room_id)
-    if await schedule_repo.slot_taken(
-        ctx.session, cls.id, date, number, lesson.group_id, besides=lesson.id
-    ):
-        raise Conflict(
-            f"{cls.name} already has lesson {number} on {date.isoformat()}", code="lesson_exists"
-        )
+    await free_slot(ctx, cls, date, number, lesson.group_id, besides=lesson.id)
     before = lesson_state(lesson)
     lesson.date, lesson.number, lesson.room_id = date, number, room_id
     await ctx.session.flush()

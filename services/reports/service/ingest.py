@@ -21,6 +21,7 @@ from contracts.journal import (
     EnrolmentChanged,
     LessonCancelled,
     LessonRecorded,
+    LessonSlot,
     MarkCancelled,
     MarkCorrected,
     MarkRecorded,
@@ -167,22 +168,23 @@ async def enrolments(session: AsyncSession, items: list[Item]) -> None:
     await facts.enrolments(session, rows)
 
 
+def _lesson_row(e: LessonSlot, envelope: Envelope) -> Row:
+    return {
+        "lesson_id": e.lesson_id,
+        "school_id": school_of(envelope),
+        "class_id": e.class_id,
+        "group_id": e.group_id,
+        "subject_id": e.subject_id,
+        "teacher_id": e.teacher_id,
+        "date": e.date,
+        "number": e.number,
+        "seq": seq_of(envelope),
+    }
+
+
 async def lessons(session: AsyncSession, items: list[Item]) -> None:
     rows = [
-        {
-            "lesson_id": e.lesson_id,
-            "school_id": school_of(env),
-            "class_id": e.class_id,
-            "group_id": e.group_id,
-            "subject_id": e.subject_id,
-            "teacher_id": e.teacher_id,
-            "date": e.date,
-            "number": e.number,
-            "topic": e.topic,
-            "homework": e.homework,
-            "cancelled": False,
-            "seq": seq_of(env),
-        }
+        {**_lesson_row(e, env), "topic": e.topic, "homework": e.homework, "cancelled": False}
         for e, env in items
         if isinstance(e, LessonRecorded)
     ]
@@ -193,18 +195,7 @@ async def lessons(session: AsyncSession, items: list[Item]) -> None:
 async def lessons_cancelled(session: AsyncSession, items: list[Item]) -> None:
     """A one-off timetable change: the lesson stays as a tombstone the reads never see."""
     rows = [
-        {
-            "lesson_id": e.lesson_id,
-            "school_id": school_of(env),
-            "class_id": e.class_id,
-            "group_id": e.group_id,
-            "subject_id": e.subject_id,
-            "teacher_id": e.teacher_id,
-            "date": e.date,
-            "number": e.number,
-            "cancelled": True,
-            "seq": seq_of(env),
-        }
+        {**_lesson_row(e, env), "cancelled": True}
         for e, env in items
         if isinstance(e, LessonCancelled)
     ]
