@@ -42,11 +42,27 @@ ensure_redis() {
   wait_port 127.0.0.1 6379 30 Redis
 }
 
+amqp_answers() { # the broker answers the AMQP protocol header (an open port is not enough:
+  # a broker out of file descriptors accepts connections and never answers them)
+  timeout 10 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672 && printf "AMQP\x00\x00\x09\x01" >&3 &&
+    head -c 4 <&3 | grep -q .' 2>/dev/null
+}
+
 ensure_rabbitmq() {
-  port_open 127.0.0.1 5672 && return 0
+  if port_open 127.0.0.1 5672; then
+    amqp_answers && return 0
+    log "RabbitMQ accepts connections but does not answer: restarting it"
+    timeout 60 rabbitmqctl shutdown >/dev/null 2>&1 || pkill -9 -f beam.smp || true
+    sleep 2
+  fi
   log "starting RabbitMQ"
-  rabbitmq-server -detached
+  # quorum queues hold files open: the soft limit of 1024 is too low for a test run
+  (ulimit -n "$(ulimit -Hn)" 2>/dev/null || true; rabbitmq-server -detached)
   wait_port 127.0.0.1 5672 120 RabbitMQ
+  local i
+  for ((i = 0; i < 120; i++)); do amqp_answers && return 0; sleep 1; done
+  log "RabbitMQ did not answer within 120 s"
+  return 1
 }
 
 # store name, base port: master +1, volume +2, filer +3, S3 +4, admin +5 (gRPC: +10000)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import aio_pika
@@ -354,6 +354,23 @@ class RabbitBus(Bus):
         finally:
             await channel.close()
         return depths
+
+    async def delete_queues(self, consumers: Iterable[str]) -> None:
+        """Remove the named consumers' queues (main, dead letters, retries), if they exist, on
+        a connection of their own: the bus may be closed already (tests' teardown)."""
+        connection = await aio_pika.connect(self.url)
+        try:
+            channel = await connection.channel()
+            for consumer in consumers:
+                names = [self.queue_name(consumer), self.dlq_name(consumer)]
+                names += [self.retry_name(consumer, i) for i in range(len(self.retry_delays))]
+                for name in names:
+                    try:
+                        await channel.queue_delete(name)
+                    except aio_pika.exceptions.AMQPError:  # older brokers: 404 closes the channel
+                        channel = await connection.channel()
+        finally:
+            await connection.close()
 
     async def delete_topology(self) -> None:
         """Remove this bus's queues and exchange (tests and teardown only)."""

@@ -24,6 +24,9 @@ from kit.kv import connect_redis
 from kit.runtime import Shared
 from kit.testing.tokens import TestTokens
 
+TEST_CONSUMERS = ("identity", "journal", "reports", "reports-jobs", "archive", "notify")
+"""Every service's consumer queue, and the report workers' queue."""
+
 
 def rabbit_shared(
     amqp_url: str, redis_url: str, run_id: str, tokens: TestTokens, cleanup: list[str]
@@ -39,7 +42,7 @@ def rabbit_shared(
     )
     cleanup.extend(
         f"{prefix}{c}{suffix}"
-        for c in ("identity", "journal", "reports", "archive", "notify")
+        for c in TEST_CONSUMERS
         for suffix in ("", ".dlq", ".retry.0", ".retry.1")
     )
     return Shared(bus=bus, redis=connect_redis(redis_url), keys=tokens.keys)
@@ -51,6 +54,13 @@ async def in_process(apps: Sequence[FastAPI], bus: Bus) -> AsyncIterator[list[ht
     async with AsyncExitStack() as stack:
         for app in apps:
             await stack.enter_async_context(app.router.lifespan_context(app))
+        if isinstance(bus, RabbitBus):
+            # a test module's queues go with it: a whole run's quorum queues left until the
+            # session ends would exhaust the broker's file descriptors
+            consumers = {*TEST_CONSUMERS}
+            stack.push_async_callback(
+                lambda: bus.delete_queues(consumers | {s.consumer for s in bus.subscriptions})
+            )
         await bus.start()
         stack.push_async_callback(bus.close)
         if isinstance(bus, RabbitBus):

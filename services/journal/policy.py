@@ -124,6 +124,11 @@ def may_correct_period_mark(actor: Actor) -> None:
     require(actor, (Role.deputy,), "correct a period mark (deputy only)")
 
 
+def reads_whole_school(actor: Actor) -> bool:
+    """Leaders read every class's journal: no need to look up what they teach."""
+    return actor.has_any(*LEADERS)
+
+
 def readable_subjects(actor: Actor, teaching: Teaching) -> set[str] | None:
     """R-REC-4, R-REC-3: subjects of a class's journal the asker reads; None means all."""
     if actor.has_any(*LEADERS) or teaching.is_class_teacher:
