@@ -154,6 +154,27 @@ def distributed_settings(
     return env
 
 
+def _queues_named_for(run_id: str) -> list[str]:
+    """Every queue of this run the local broker holds (processes started by the tests declare
+    queues this process never named); nothing where `rabbitmqctl` is not at hand."""
+    import shutil
+    import subprocess
+
+    if shutil.which("rabbitmqctl") is None:
+        return []
+    try:
+        listed = subprocess.run(
+            ["rabbitmqctl", "list_queues", "name", "-q", "--no-table-headers"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [n.strip() for n in listed.splitlines() if n.strip().startswith(f"{run_id}.")]
+
+
 @pytest.fixture(scope="session")
 async def rabbit_cleanup(amqp_url: str, run_id: str) -> AsyncIterator[list[str]]:
     """Queue names to delete at the end of the session (plus the run's exchange)."""
@@ -161,6 +182,7 @@ async def rabbit_cleanup(amqp_url: str, run_id: str) -> AsyncIterator[list[str]]
 
     names: list[str] = []
     yield names
+    names.extend(_queues_named_for(run_id))
     connection = await aio_pika.connect(amqp_url)
     try:
         channel = await connection.channel()
