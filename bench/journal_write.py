@@ -476,6 +476,7 @@ async def _measure(
                 grid, raw_grid = await _grid(client, tokens, pool, city, 40)
     finally:
         await bus.close()
+        await bus.delete_queues(["journal"])
         await pool.close()
     ms = 1000
     return [
