@@ -453,17 +453,10 @@ async def term_end_job(stack: Stack, schools: list[School]) -> list[Figure]:
 
 
 async def remove_queues(bus: RabbitBus) -> None:
+    await bus.delete_queues(["reports", WORK_QUEUE])
     connection = await aio_pika.connect(bus.url)
     try:
-        channel = await connection.channel()
-        for consumer in ("reports", WORK_QUEUE):
-            for queue in [
-                bus.queue_name(consumer),
-                bus.dlq_name(consumer),
-                *(bus.retry_name(consumer, i) for i in range(len(bus.retry_delays))),
-            ]:
-                await channel.queue_delete(queue)
-        await channel.exchange_delete(bus.exchange_name)
+        await (await connection.channel()).exchange_delete(bus.exchange_name)
     finally:
         await connection.close()
 

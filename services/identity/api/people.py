@@ -163,17 +163,10 @@ async def link_guardian(
 )
 async def class_roster(class_id: str, user: CurrentUserDep, session: SessionDep) -> RosterOut:
     found = await classes.roster(session, user, class_id)
-    parents_of: dict[str, list[str]] = {}
-    for link in found.guardianships:
-        parents_of.setdefault(link.student_id, []).append(link.parent_id)
     students = [
         RosterStudent(
             **summary(s, found.accounts.get(s.id)).model_dump(),
-            guardians=[
-                summary(found.parents[p], found.accounts.get(p))
-                for p in sorted(parents_of.get(s.id, []))
-                if p in found.parents
-            ],
+            guardians=[summary(p, found.accounts.get(p.id)) for p in found.parents_of(s.id)],
         )
         for s in found.students
     ]

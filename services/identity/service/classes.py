@@ -62,6 +62,11 @@ class Roster:
     guardianships: list[Guardianship]
     accounts: dict[str, Account]
 
+    def parents_of(self, student_id: str) -> list[Person]:
+        """The student's parents in the roster, by id (a stable order for lists and slips)."""
+        ids = sorted(g.parent_id for g in self.guardianships if g.student_id == student_id)
+        return [self.parents[p] for p in ids if p in self.parents]
+
 
 async def roster(
     session: AsyncSession, user: CurrentUser, class_id: str, action: Action = Action.read_roster

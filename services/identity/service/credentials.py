@@ -198,15 +198,8 @@ async def _household(
     roster = await classes.roster(session, user, class_id, Action.issue_family_credentials)
     people: list[Person] = list(roster.students) if who != "parents" else []
     if who != "students":
-        seen: set[str] = set()
-        by_student: dict[str, list[str]] = {}
-        for link in roster.guardianships:
-            by_student.setdefault(link.student_id, []).append(link.parent_id)
-        for student in roster.students:
-            for parent_id in sorted(by_student.get(student.id, [])):
-                if parent_id in roster.parents and parent_id not in seen:
-                    seen.add(parent_id)
-                    people.append(roster.parents[parent_id])
+        parents = (p for s in roster.students for p in roster.parents_of(s.id))
+        people.extend({p.id: p for p in parents}.values())  # a parent of two children once
     return roster, people
 
 

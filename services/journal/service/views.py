@@ -30,6 +30,14 @@ def _mark_out(m: Mark) -> dict[str, Any]:
     }
 
 
+async def readable_subjects(ctx: Ctx, cls: SchoolClass) -> set[str] | None:
+    """R-REC-3, R-REC-4: the class's subjects the asker reads (None: all); a leader's
+    answer needs no lookup of what they teach."""
+    if policy.reads_whole_school(ctx.actor):
+        return None
+    return policy.readable_subjects(ctx.actor, await teaching(ctx, cls))
+
+
 async def _range(
     ctx: Ctx, cls: SchoolClass, period_id: str | None
 ) -> tuple[Period | None, dt.date, dt.date]:
@@ -53,11 +61,7 @@ async def class_journal(
 ) -> dict[str, Any]:
     """Lessons as columns, students as rows, marks and attendance in cells, period marks last."""
     cls = await load(ctx, SchoolClass, class_id, "class")
-    readable = (
-        None
-        if policy.reads_whole_school(ctx.actor)
-        else policy.readable_subjects(ctx.actor, await teaching(ctx, cls))
-    )
+    readable = await readable_subjects(ctx, cls)
     if subject_id is not None and readable is not None and subject_id not in readable:
         raise Forbidden("you do not teach this subject in this class", code="not_your_class")
     subjects = [subject_id] if subject_id is not None else readable
@@ -212,7 +216,7 @@ async def mark_history(ctx: Ctx, mark_id: str) -> dict[str, Any]:
     mark = await load(ctx, Mark, mark_id, "mark")
     cls = await load(ctx, SchoolClass, mark.class_id, "class")
     try:
-        readable = policy.readable_subjects(ctx.actor, await teaching(ctx, cls))
+        readable = await readable_subjects(ctx, cls)
         if readable is not None and mark.subject_id not in readable:
             raise Forbidden("not your subject", code="not_your_class")
     except Forbidden:
@@ -242,7 +246,7 @@ async def period_mark_history(ctx: Ctx, period_mark_id: str) -> dict[str, Any]:
     row = await load(ctx, PeriodMark, period_mark_id, "period_mark")
     cls = await load(ctx, SchoolClass, row.class_id, "class")
     try:
-        policy.readable_subjects(ctx.actor, await teaching(ctx, cls))
+        await readable_subjects(ctx, cls)
     except Forbidden:
         await require_diary_reader(ctx, cls.school_id, row.student_id)
     links = await history_repo.of_entity(ctx.session, cls.school_id, row.id)
@@ -268,6 +272,6 @@ async def period_mark_history(ctx: Ctx, period_mark_id: str) -> dict[str, Any]:
 async def class_journal_access(ctx: Ctx, class_id: str, subject_id: str) -> None:
     """R-REC-3, R-REC-4: leaders and the class teacher read all, a subject teacher their own."""
     cls = await load(ctx, SchoolClass, class_id, "class")
-    readable = policy.readable_subjects(ctx.actor, await teaching(ctx, cls))
+    readable = await readable_subjects(ctx, cls)
     if readable is not None and subject_id not in readable:
         raise Forbidden("you do not teach this subject in this class", code="not_your_class")
