@@ -461,7 +461,7 @@ async def _measure(
     bus = RabbitBus(amqp, exchange=f"edu.events.{tag}", queue_prefix=f"{tag}.")
     shared = Shared(bus=bus, redis=connect_redis(None), keys=tokens.keys)
     app = build(JournalSettings(mode="distributed", database_url=url), shared=shared)
-    app.state.clock = FixedClock(dt.datetime(2026, 10, 1, 12, 0, tzinfo=dt.UTC))
+    app.state.runtime.clock = FixedClock(dt.datetime(2026, 10, 1, 12, 0, tzinfo=dt.UTC))
     pool = await asyncpg.create_pool(_plain(url), min_size=4, max_size=concurrency)
     marks = sum(len(x.students) for x in city.lessons)
     try:

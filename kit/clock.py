@@ -16,9 +16,15 @@ class Clock:
     def now(self) -> dt.datetime:
         return _travel.get() or dt.datetime.now(dt.UTC)
 
-    def today(self, timezone: str = "Europe/Moscow") -> dt.date:
-        """The calendar date at the school (schools of a city share its time zone)."""
-        return self.now().astimezone(ZoneInfo(timezone)).date()
+    def today(self, timezone: str) -> dt.date:
+        """The calendar date now at a school in `timezone` (its own IANA zone)."""
+        return school_today(self.now(), timezone)
+
+
+def school_today(at: dt.datetime, timezone: str) -> dt.date:
+    """The calendar date at instant `at` at a school in `timezone`: every "today" of every
+    service is this, with the school's own zone (from `identity.school.registered`)."""
+    return at.astimezone(ZoneInfo(timezone)).date()
 
 
 class FixedClock(Clock):

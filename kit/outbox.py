@@ -6,6 +6,11 @@ down at the time. `OutboxRelay` selects unsent rows `FOR UPDATE SKIP LOCKED` (so
 may run), publishes them with publisher confirms, and marks sent only what the broker
 acknowledged. The row id is the envelope's `sequence`: it grows with every event of the
 service, so it grows per aggregate too.
+
+A service that also sends itself internal messages (work items for its workers) keeps, on
+each row, the exchange to publish it to (`outbox_table(..., with_exchange=True)`): the relay
+publishes those rows to that private exchange, with the same confirms, and the others to the
+public one.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import asyncio
 import contextlib
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -21,6 +27,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Row,
     String,
     Table,
     Text,
@@ -44,7 +51,10 @@ log = get_logger("kit.outbox")
 OUTBOX_FLAG = "ej_outbox_written"
 
 
-def outbox_table(metadata: MetaData) -> Table:
+def outbox_table(metadata: MetaData, *, with_exchange: bool = False) -> Table:
+    """The outbox; `with_exchange` adds the `exchange` column (NULL: the public exchange) for
+    a service whose rows may go to its private exchange."""
+    routed = [Column("exchange", String(120))] if with_exchange else []
     table = Table(
         "outbox",
         metadata,
@@ -60,6 +70,7 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("sent_at", UTCDateTime()),
         Column("attempts", Integer, nullable=False, default=0),
         Column("last_error", Text),
+        *routed,
     )
     Index(
         "ix_outbox_unsent",
@@ -79,20 +90,44 @@ class Outbox:
     async def add(self, session: AsyncSession, event: Event, *, school_id: str | None) -> Envelope:
         return (await self.add_many(session, [event], school_id=school_id))[0]
 
+    def _exchange_column(self, exchange: str | None) -> dict[str, str | None]:
+        if "exchange" in self.table.c:
+            return {"exchange": exchange}
+        if exchange is not None:
+            raise ValueError(
+                f"outbox {self.table.name} has no exchange column: "
+                "build it with outbox_table(..., with_exchange=True)"
+            )
+        return {}
+
     async def add_many(
-        self, session: AsyncSession, events: Sequence[Event], *, school_id: str | None
+        self,
+        session: AsyncSession,
+        events: Sequence[Event],
+        *,
+        school_id: str | None,
+        at: dt.datetime | None = None,
+        exchange: str | None = None,
     ) -> list[Envelope]:
-        """One INSERT for all the events: a lesson's marks cost one statement, not thirty."""
+        """One INSERT for all the events: a lesson's marks cost one statement, not thirty.
+
+        `at` is the envelopes' `time`: the instant the service judged the change by (its
+        clock, `kit.usecase.UseCase.now`), so a consumer reads the producer's time, not the
+        relay's; the wall clock when not given. `exchange`: where the relay publishes them
+        (None: the public exchange; a `kit.bus.base.private_exchange(...)` for internal
+        messages, which never reach the public one)."""
         if not events:
             return []
         ctx = current_context()
         now = utcnow()
+        stamped = now if at is None else at.astimezone(dt.UTC)
         envelopes = [
             Envelope.wrap(
                 e, school_id=school_id, actor_id=ctx.actor_id, correlation_id=ctx.correlation_id
-            ).model_copy(update={"time": now})
+            ).model_copy(update={"time": stamped})
             for e in events
         ]
+        routing = self._exchange_column(exchange)
         await session.execute(
             insert(self.table),
             [
@@ -104,6 +139,7 @@ class Outbox:
                     "envelope": env.model_dump_json(),
                     "created_at": now,
                     "attempts": 0,
+                    **routing,
                 }
                 for env in envelopes
             ],
@@ -142,10 +178,12 @@ class OutboxRelay:
     async def publish_pending(self) -> int:
         """One pass: publish up to `batch` unsent rows; returns how many the broker confirmed."""
         t = self.table
+        routed = "exchange" in t.c
+        columns = [t.c.id, t.c.envelope, *([t.c.exchange] if routed else [])]
         async with self.db.unit_of_work() as session:
             rows = (
                 await session.execute(
-                    select(t.c.id, t.c.envelope)
+                    select(*columns)
                     .where(t.c.sent_at.is_(None))
                     .order_by(t.c.id)
                     .limit(self.batch)
@@ -154,13 +192,19 @@ class OutboxRelay:
             ).all()
             if not rows:
                 return 0
-            envelopes = [
-                Envelope.model_validate_json(r.envelope).model_copy(update={"sequence": r.id})
-                for r in rows
-            ]
-            confirmed = await self.bus.publish(envelopes)
-            sent = [r.id for r, ok in zip(rows, confirmed, strict=True) if ok]
-            failed = [r.id for r, ok in zip(rows, confirmed, strict=True) if not ok]
+            by_exchange: dict[str | None, list[Row[Any]]] = {}
+            for row in rows:
+                by_exchange.setdefault(row.exchange if routed else None, []).append(row)
+            sent: list[int] = []
+            failed: list[int] = []
+            for exchange, group in by_exchange.items():
+                envelopes = [
+                    Envelope.model_validate_json(r.envelope).model_copy(update={"sequence": r.id})
+                    for r in group
+                ]
+                confirmed = await self.bus.publish(envelopes, exchange=exchange)
+                sent += [r.id for r, ok in zip(group, confirmed, strict=True) if ok]
+                failed += [r.id for r, ok in zip(group, confirmed, strict=True) if not ok]
             if sent:
                 await session.execute(update(t).where(t.c.id.in_(sent)).values(sent_at=utcnow()))
             if failed:

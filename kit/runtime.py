@@ -20,6 +20,7 @@ from kit.auth import HttpKeySource, KeySource, Revocations, TokenVerifier
 from kit.bus.base import Bus
 from kit.bus.local import LocalBus
 from kit.bus.rabbit import RabbitBus
+from kit.clock import Clock
 from kit.consumer import EventConsumer
 from kit.db import Database
 from kit.kv import connect_redis
@@ -55,6 +56,9 @@ class Runtime:
     verifier: TokenVerifier
     migrations: Path
     owns_bus: bool
+    clock: Clock = field(default_factory=Clock)
+    """The one clock of the service: use cases, envelopes and background passes all read it
+    (tests replace it with a `kit.clock.FixedClock`)."""
     consumer: EventConsumer | None = None
     checks: dict[str, Check] = field(default_factory=dict)
     background: list[Callable[[], Coroutine[Any, Any, None]]] = field(default_factory=list)

@@ -7,7 +7,6 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from kit.app import create_service_app
-from kit.clock import Clock
 from kit.consumer import EventConsumer
 from kit.runtime import Runtime, Shared
 from services.journal import handlers
@@ -22,8 +21,7 @@ def build(settings: JournalSettings | None = None, shared: Shared | None = None)
     settings = settings or JournalSettings()
     runtime = Runtime.create("journal", settings, outbox, MIGRATIONS, shared)
     consumer = EventConsumer("journal", runtime.db, inbox)
-    holder: dict[str, FastAPI] = {}
-    handlers.register(consumer, runtime.outbox, lambda: holder["app"].state.clock)
+    handlers.register(consumer, runtime)
     runtime.attach_consumer(consumer)
     app = create_service_app(
         runtime,
@@ -34,6 +32,4 @@ def build(settings: JournalSettings | None = None, shared: Shared | None = None)
         ),
         routers=routers,
     )
-    app.state.clock = Clock()
-    holder["app"] = app
     return app

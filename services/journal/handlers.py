@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.identity import (
@@ -13,15 +11,14 @@ from contracts.identity import (
     PersonUpdated,
     SchoolRegistered,
 )
-from kit.clock import Clock
 from kit.consumer import EventConsumer
 from kit.events import Envelope
-from kit.outbox import Outbox
+from kit.runtime import Runtime
 from services.journal.service import compromise, people
 from services.journal.service.context import Actor, Ctx
 
 
-def register(consumer: EventConsumer, outbox: Outbox, clock: Callable[[], Clock]) -> None:
+def register(consumer: EventConsumer, runtime: Runtime) -> None:
     @consumer.on(PersonRegistered, PersonUpdated)
     async def person(
         session: AsyncSession, event: PersonRegistered | PersonUpdated, envelope: Envelope
@@ -46,7 +43,7 @@ def register(consumer: EventConsumer, outbox: Outbox, clock: Callable[[], Clock]
         school_id = envelope.schoolid
         if not school_id:
             return  # the city operator's account: no school journal to invalidate
-        ctx = Ctx(session, outbox, Actor.system(school_id), clock().now())
+        ctx = Ctx(session, runtime.outbox, Actor.system(school_id), runtime.clock)
         await compromise.invalidate_account(
             ctx, school_id, event.account_id, event.person_id, event.reported_at
         )

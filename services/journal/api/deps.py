@@ -8,16 +8,12 @@ from fastapi import Depends, Request
 
 from kit.app import SessionDep, runtime_of
 from kit.auth import CurrentUserDep
-from kit.clock import Clock
 from services.journal.service.context import Actor, Ctx
 
 
-def clock_of(request: Request) -> Clock:
-    return request.app.state.clock  # type: ignore[no-any-return]
-
-
 async def _ctx(request: Request, user: CurrentUserDep, session: SessionDep) -> Ctx:
-    return Ctx(session, runtime_of(request).outbox, Actor.of(user), clock_of(request).now())
+    runtime = runtime_of(request)
+    return Ctx(session, runtime.outbox, Actor.of(user), runtime.clock)
 
 
 CtxDep = Annotated[Ctx, Depends(_ctx)]

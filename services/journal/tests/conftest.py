@@ -42,7 +42,7 @@ async def journal(
         await upgrade(url, MIGRATIONS)
     shared = rabbit_shared(amqp_url, redis_url, run_id, tokens, rabbit_cleanup)
     app = build(JournalSettings(mode="distributed", database_url=url), shared=shared)
-    app.state.clock = FixedClock(START)
+    app.state.runtime.clock = FixedClock(START)
     async with in_process([app], shared.bus) as [client]:
         client.app = app
         yield client
@@ -50,5 +50,5 @@ async def journal(
 
 @pytest.fixture
 async def world(journal: Any, tokens: TestTokens) -> World:
-    journal.app.state.clock.set(START)
+    journal.app.state.runtime.clock.set(START)
     return await World.create(journal, tokens)

@@ -10,7 +10,8 @@ from typing import Any
 
 from contracts.identity import GuardianLinked, PersonRegistered
 from kit.db import new_id
-from kit.events import Envelope, Event
+from kit.events import Event
+from kit.testing.events import build, envelope
 from kit.testing.tokens import TestTokens
 
 YEAR = ("2026/2027", dt.date(2026, 9, 1), dt.date(2027, 5, 31))
@@ -54,7 +55,7 @@ class World:
 
     @property
     def clock(self) -> Any:
-        return self.app.state.clock
+        return self.app.state.runtime.clock
 
     @property
     def runtime(self) -> Any:
@@ -77,24 +78,22 @@ class World:
         )
 
     async def apply(self, *events: Event) -> None:
-        envelopes = [Envelope.wrap(e, school_id=self.school_id) for e in events]
+        envelopes = [envelope(e, school_id=self.school_id) for e in events]
         outcomes = await self.runtime.consumer.handle_batch(envelopes)
         assert all(o is None for o in outcomes), outcomes
 
     async def person(self, label: str, kind: str, roles: list[str], last_name: str) -> str:
-        person_id = new_id()
-        await self.apply(
-            PersonRegistered(
-                person_id=person_id,
-                school_id=self.school_id,
-                kind=kind,  # type: ignore[arg-type]
-                last_name=last_name,
-                first_name="Имя",
-                roles=roles,
-            )
+        registered = build(
+            PersonRegistered,
+            school_id=self.school_id,
+            kind=kind,
+            last_name=last_name,
+            first_name="Имя",
+            roles=roles,
         )
-        self.ids[label], self.roles[label] = person_id, roles
-        return person_id
+        await self.apply(registered)
+        self.ids[label], self.roles[label] = registered.person_id, roles
+        return registered.person_id
 
     @classmethod
     async def create(cls, client: Any, tokens: TestTokens) -> World:
@@ -108,7 +107,7 @@ class World:
             )
         await world.person("parent1", "parent", ["parent"], "Родитель")
         await world.apply(
-            GuardianLinked(parent_id=world.ids["parent1"], student_id=world.students[0])
+            build(GuardianLinked, parent_id=world.ids["parent1"], student_id=world.students[0])
         )
         await world.open_year()
         return world

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from contracts.identity import AccountCompromised
+from kit.testing.events import build
 from services.journal.tests.factories import World, ok
 
 DAY = dt.date(2026, 10, 1)
@@ -52,7 +53,8 @@ async def test_changes_after_the_reported_instant_are_invalidated_and_reverted_R
 
     world.on(DAY, hour=13)
     await world.apply(
-        AccountCompromised(
+        build(
+            AccountCompromised,
             account_id=world.accounts["teacher1"],
             person_id=world.ids["teacher1"],
             reported_at=reported_at,
@@ -114,7 +116,8 @@ async def test_a_compromise_reported_twice_changes_nothing_more_R_SEC_4(world: W
     await world.marks(
         "teacher1", lesson, [{"student_id": world.students[0], "value": 5, "work_type": "answer"}]
     )
-    event = AccountCompromised(
+    event = build(
+        AccountCompromised,
         account_id=world.accounts["teacher1"],
         person_id=world.ids["teacher1"],
         reported_at=dt.datetime(2026, 10, 1, 0, 0, tzinfo=dt.UTC),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from contracts.identity import AccountCompromised
+from kit.testing.events import build
 from services.journal.tests.factories import World, ok
 
 TODAY = dt.date(2026, 10, 1)  # the fixtures' clock
@@ -132,7 +133,8 @@ async def test_a_lesson_cancelled_or_moved_with_compromised_credentials_is_put_b
         )
     )
     await world.apply(
-        AccountCompromised(
+        build(
+            AccountCompromised,
             account_id=world.accounts["scheduler"],
             person_id=world.ids["scheduler"],
             reported_at=dt.datetime(2026, 10, 1, 10, 0, tzinfo=dt.UTC),  # 13:00 Moscow

@@ -82,7 +82,7 @@ async def apply(world: World, lesson: str, op: tuple[Any, ...], marks: list[str]
 async def test_the_grid_equals_the_replay_of_the_history_R_MRK_5(
     journal: Any, tokens: Any, ops: list[tuple[Any, ...]]
 ) -> None:
-    journal.app.state.clock.set(dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC))
+    journal.app.state.runtime.clock.set(dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC))
     world = await World.create(journal, tokens)
     lesson = await world.lesson(DAY)
     marks: list[str] = []

@@ -6,7 +6,7 @@ import datetime as dt
 
 from contracts.identity import PersonRegistered
 from kit.db import new_id
-from kit.events import Envelope
+from kit.testing.events import build, envelope
 from kit.testing.services import eventually
 from services.journal.tests.factories import World, ok
 
@@ -85,21 +85,15 @@ async def test_a_person_the_journal_never_heard_of_is_refused_clearly(world: Wor
 
 
 async def test_people_arrive_from_identity_through_rabbitmq(world: World) -> None:
-    student = new_id()
-    await world.runtime.bus.publish(
-        [
-            Envelope.wrap(
-                PersonRegistered(
-                    person_id=student,
-                    school_id=world.school_id,
-                    kind="student",
-                    last_name="Новиков",
-                    first_name="Пётр",
-                ),
-                school_id=world.school_id,
-            )
-        ]
+    registered = build(
+        PersonRegistered,
+        school_id=world.school_id,
+        kind="student",
+        last_name="Новиков",
+        first_name="Пётр",
     )
+    student = registered.person_id
+    await world.runtime.bus.publish([envelope(registered, school_id=world.school_id)])
 
     async def enrolled() -> bool:
         response = await world.client.post(
