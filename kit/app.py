@@ -10,12 +10,15 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kit.auth import CurrentUserDep
+from kit.clock import Clock
 from kit.context import use_context
 from kit.errors import PROBLEM_MEDIA_TYPE, Problem, install_problem_handlers
 from kit.guards import RejectNulCharacters
 from kit.health import health_router
 from kit.metrics import MetricsMiddleware, metrics_endpoint
 from kit.runtime import Runtime
+from kit.usecase import Actor, UseCase
 
 CORRELATION_HEADER = "x-correlation-id"
 
@@ -137,3 +140,24 @@ SessionDep = Annotated[AsyncSession, Depends(_unit_of_work, scope="function")]
 """One unit of work per request: committed after the endpoint returns, before the response."""
 
 RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
+
+
+def clock_of(request: Request) -> Clock:
+    """The service's one clock (`Runtime.clock`; tests replace it with a `FixedClock`)."""
+    return runtime_of(request).clock
+
+
+def use_case_for(request: Request, session: AsyncSession, actor: Actor) -> UseCase:
+    """A use case's context at the HTTP edge for an actor the endpoint established itself
+    (a login, a one-time-password session); `UseCaseDep` is the usual way."""
+    runtime = runtime_of(request)
+    return UseCase(session, runtime.outbox, actor, runtime.clock)
+
+
+async def _use_case(request: Request, user: CurrentUserDep, session: SessionDep) -> UseCase:
+    return use_case_for(request, session, Actor.of(user))
+
+
+UseCaseDep = Annotated[UseCase, Depends(_use_case)]
+"""The one way a use case's context reaches an endpoint: the asking user (authenticated), its
+unit of work (committed by the edge), the outbox and the instant from the runtime's clock."""
