@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.reports.service.figures import PERIOD_MARK_VALUES
+from contracts.grading import PERIOD_MARK_VALUES
 
 
 class Counts(BaseModel):

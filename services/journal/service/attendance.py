@@ -12,8 +12,9 @@ from kit.errors import Conflict
 from services.journal import policy
 from services.journal.models import Attendance, Lesson, SchoolClass
 from services.journal.repository import records
+from services.journal.rules import entry_window
 from services.journal.service import history
-from services.journal.service.common import entry_window, load, school_today
+from services.journal.service.common import enforce, load, school_today
 from services.journal.service.context import Ctx
 from services.journal.service.marks import check_students, writable_lesson
 
@@ -97,7 +98,7 @@ async def set_reason(ctx: Ctx, attendance_id: str, reason: str) -> dict[str, Any
     lesson = await load(ctx, Lesson, row.lesson_id, "lesson")
     cls = await load(ctx, SchoolClass, lesson.class_id, "class")
     policy.may_set_reasons(ctx.actor, cls.class_teacher_id)
-    entry_window(lesson.date, await school_today(ctx, cls.school_id))
+    enforce(entry_window.entry_refusal(lesson.date, await school_today(ctx, cls.school_id)))
     if row.status == "present":
         raise Conflict("the student was present: there is no absence to explain", code="not_absent")
     before = attendance_state(row)

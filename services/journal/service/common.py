@@ -10,6 +10,8 @@ from kit.errors import Conflict, Invalid, NotFound
 from services.journal import policy
 from services.journal.models import Lesson, Person, School, SchoolClass, SchoolYear
 from services.journal.repository import core as repo
+from services.journal.rules import school_year
+from services.journal.rules.refusal import Refusal
 from services.journal.service.context import Ctx
 
 M = TypeVar("M")
@@ -62,20 +64,24 @@ async def known_people(
     return found
 
 
+def enforce(*refusals: Refusal | None) -> None:
+    """Raise the first refusal of a pure rule (`services.journal.rules`) as the domain
+    exception of its kind, with its code: 409 for a conflict, 422 for an invalid request."""
+    for refusal in refusals:
+        if refusal is None:
+            continue
+        error = Conflict if refusal.kind == "conflict" else Invalid
+        raise error(refusal.detail, code=refusal.code, **refusal.extra)
+
+
 def open_year(year: SchoolYear) -> None:
     """R-YR-2: a closed year's records are kept as they are."""
-    if year.closed_on is not None:
-        raise Conflict(f"the year {year.name} is closed", code="year_closed")
+    enforce(school_year.closed_refusal(year))
 
 
 def inside_year(year: SchoolYear, *days: dt.date) -> None:
-    for day in days:
-        if not year.starts_on <= day <= year.ends_on:
-            raise Invalid(
-                f"{day.isoformat()} is outside the year {year.name} "
-                f"({year.starts_on.isoformat()}…{year.ends_on.isoformat()})",
-                code="date_outside_year",
-            )
+    """R-YR-1: the days fall inside the year."""
+    enforce(school_year.outside_refusal(year, *days))
 
 
 async def teaching(ctx: Ctx, cls: SchoolClass) -> policy.Teaching:
@@ -95,21 +101,6 @@ async def lesson_with_class(ctx: Ctx, lesson_id: str) -> tuple[Lesson, SchoolCla
     if found is None:
         raise NotFound("no such lesson", code="lesson_not_found")
     return found
-
-
-def entry_window(lesson_date: dt.date, today: dt.date) -> None:
-    """R-MRK-3, R-MRK-4: a lesson's data from its day until 7 days after; never in advance."""
-    if lesson_date > today:
-        raise Conflict(
-            f"the lesson of {lesson_date.isoformat()} has not taken place yet",
-            code="lesson_in_future",
-        )
-    if today > lesson_date + dt.timedelta(days=7):
-        raise Conflict(
-            f"the lesson of {lesson_date.isoformat()} is more than 7 days ago: entry and "
-            "correction are closed (R-MRK-3, R-MRK-4)",
-            code="entry_window_closed",
-        )
 
 
 def full_name(person: Person | None) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from contracts.journal import LessonCancelled, LessonRecorded
 from kit.errors import Conflict, Invalid
@@ -14,9 +13,10 @@ from services.journal.models import Lesson, Room, SchoolClass, SchoolYear, Study
 from services.journal.repository import core as repo
 from services.journal.repository import records as records_repo
 from services.journal.repository import schedule as schedule_repo
+from services.journal.rules import bells, entry_window, homework_deadline, timetable_change
 from services.journal.service import history
 from services.journal.service.common import (
-    entry_window,
+    enforce,
     inside_year,
     known_people,
     lesson_with_class,
@@ -27,14 +27,6 @@ from services.journal.service.common import (
     teaching,
 )
 from services.journal.service.context import Ctx
-
-FIRST_BELL = dt.time(8, 30)
-
-
-def default_bell_end(number: int) -> dt.time:
-    """Without a bell schedule: 45-minute lessons from 8:30 with 10-minute breaks."""
-    start = dt.datetime.combine(dt.date(2000, 1, 1), FIRST_BELL)
-    return (start + dt.timedelta(minutes=55 * (number - 1) + 45)).time()
 
 
 def lesson_event(lesson: Lesson) -> LessonRecorded:
@@ -170,9 +162,7 @@ async def update_lesson(ctx: Ctx, lesson_id: str, fields: dict[str, str | None])
     lesson, cls, year = await lesson_with_class(ctx, lesson_id)
     open_year(year)
     policy.may_write_lesson(ctx.actor, lesson.teacher_id, lesson.substitute_id)
-    today = await school_today(ctx, cls.school_id)
-    if lesson.date <= today:
-        entry_window(lesson.date, today)
+    enforce(entry_window.lesson_record_refusal(lesson.date, await school_today(ctx, cls.school_id)))
     before = lesson_state(lesson)
     if "topic" in fields:
         lesson.topic = fields["topic"]
@@ -191,15 +181,16 @@ async def update_lesson(ctx: Ctx, lesson_id: str, fields: dict[str, str | None])
 
 
 async def homework_is_late(ctx: Ctx, lesson: Lesson) -> bool:
-    """R-HW-1: later than the limit after the end of the class's last lesson that day."""
+    """R-HW-1 (`rules.homework_deadline`): later than the limit after the end of the class's
+    last lesson that day."""
     school = await school_settings(ctx, lesson.school_id)
     last = await schedule_repo.last_lesson_number(ctx.session, lesson.class_id, lesson.date)
-    bell = await schedule_repo.bell(ctx.session, lesson.school_id, last or lesson.number)
-    ends = bell.ends_at if bell else default_bell_end(last or lesson.number)
-    deadline = dt.datetime.combine(lesson.date, ends, ZoneInfo(school.timezone)) + dt.timedelta(
-        minutes=school.homework_limit_minutes
+    number = last or lesson.number
+    bell = await schedule_repo.bell(ctx.session, lesson.school_id, number)
+    ends = bells.lesson_end(number, bell.ends_at if bell else None)
+    return homework_deadline.homework_is_late(
+        ctx.now, lesson.date, ends, school.homework_limit_minutes, school.timezone
     )
-    return ctx.now > deadline
 
 
 async def substitute(ctx: Ctx, lesson_id: str, substitute_id: str) -> Lesson:
@@ -228,10 +219,9 @@ async def _changeable(ctx: Ctx, lesson_id: str) -> tuple[Lesson, SchoolClass, Sc
     lesson, cls, year = await lesson_with_class(ctx, lesson_id)
     policy.may_schedule(ctx.actor)
     open_year(year)
-    if lesson.date < await school_today(ctx, cls.school_id):
-        raise Conflict(
-            f"the lesson of {lesson.date.isoformat()} has taken place", code="lesson_in_the_past"
-        )
+    enforce(
+        timetable_change.past_lesson_refusal(lesson.date, await school_today(ctx, cls.school_id))
+    )
     if await records_repo.lesson_has_records(ctx.session, lesson.id):
         raise Conflict("the lesson already has marks or attendance", code="lesson_has_records")
     return lesson, cls, year
@@ -243,8 +233,7 @@ async def move_lesson(
     """A one-off change of the timetable: the lesson moves to another day, slot or room."""
     lesson, cls, year = await _changeable(ctx, lesson_id)
     inside_year(year, date)
-    if date < await school_today(ctx, cls.school_id):
-        raise Invalid(f"{date.isoformat()} has passed", code="date_in_the_past")
+    enforce(timetable_change.past_date_refusal(date, await school_today(ctx, cls.school_id)))
     await check_group_and_room(ctx, cls, lesson.subject_id, lesson.group_id, room_id)
     await free_slot(ctx, cls, date, number, lesson.group_id, besides=lesson.id)
     before = lesson_state(lesson)

@@ -6,10 +6,8 @@ marks, one for their outbox rows, one for their history links (ARCHITECTURE "Kno
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
@@ -21,9 +19,10 @@ from services.journal.models import Lesson, Mark, SchoolClass, SchoolYear
 from services.journal.repository import core as repo
 from services.journal.repository import records
 from services.journal.repository import schedule as schedule_repo
+from services.journal.rules import bells, cut_off, entry_window, work_types
 from services.journal.service import history
 from services.journal.service.common import (
-    entry_window,
+    enforce,
     lesson_with_class,
     load,
     open_year,
@@ -31,7 +30,6 @@ from services.journal.service.common import (
     school_today,
 )
 from services.journal.service.context import Ctx
-from services.journal.service.lessons import default_bell_end
 from services.journal.service.year import work_type_table
 
 MARK_PERIOD_KINDS = ("quarter", "trimester", "half")
@@ -82,14 +80,14 @@ async def writable_lesson(ctx: Ctx, lesson_id: str) -> tuple[Lesson, SchoolClass
     lesson, cls, year = await lesson_with_class(ctx, lesson_id)
     open_year(year)
     policy.may_write_lesson(ctx.actor, lesson.teacher_id, lesson.substitute_id)
-    entry_window(lesson.date, await school_today(ctx, cls.school_id))
+    enforce(entry_window.entry_refusal(lesson.date, await school_today(ctx, cls.school_id)))
     return lesson, cls, year
 
 
 async def record_marks(ctx: Ctx, lesson_id: str, entries: list[MarkEntry]) -> list[dict[str, Any]]:
     """R-MRK-1…3, R-LES-2, R-MRK-8: all of a lesson's new marks, or none of them."""
     lesson, cls, year = await writable_lesson(ctx, lesson_id)
-    weights = await _check_work_types(ctx, cls.school_id, entries)
+    table = await _check_work_types(ctx, cls.school_id, entries)
     await check_students(ctx, lesson, [e.student_id for e in entries])
     await _check_duplicates(ctx, lesson, entries)
     period = await repo.period_containing(ctx.session, year.id, lesson.date, MARK_PERIOD_KINDS)
@@ -106,7 +104,7 @@ async def record_marks(ctx: Ctx, lesson_id: str, entries: list[MarkEntry]) -> li
             "date": lesson.date,
             "value": e.value,
             "work_type": e.work_type,
-            "weight": float(e.weight if e.weight is not None else weights[e.work_type]),
+            "weight": work_types.weight(e.weight, e.work_type, table),
             "comment": e.comment,
             "document": e.document,
             "teacher_id": ctx.actor.person_id or ctx.actor.account_id,
@@ -129,33 +127,23 @@ async def record_marks(ctx: Ctx, lesson_id: str, entries: list[MarkEntry]) -> li
 
 
 async def entered_late(ctx: Ctx, lesson: Lesson) -> bool:
-    """R-MRK-2: a lesson's marks are entered the same school day, by the school's cut-off
-    (or by the lesson's end, when it ends later); later entry inside the R-MRK-3 window is
-    accepted and flagged for the deputy's monitoring."""
+    """R-MRK-2 (`rules.cut_off`): loads the school's cut-off and the lesson's bell, and asks
+    the rule whether a mark entered now is late."""
     school = await school_settings(ctx, lesson.school_id)
     bell = await schedule_repo.bell(ctx.session, lesson.school_id, lesson.number)
-    ends = bell.ends_at if bell else default_bell_end(lesson.number)
-    cutoff = dt.datetime.combine(
-        lesson.date, max(school.mark_cutoff, ends), ZoneInfo(school.timezone)
-    )
-    return ctx.now > cutoff
+    ends = bells.lesson_end(lesson.number, bell.ends_at if bell else None)
+    return cut_off.entered_late(ctx.now, lesson.date, school.mark_cutoff, ends, school.timezone)
 
 
-async def _check_work_types(ctx: Ctx, school_id: str, entries: list[MarkEntry]) -> dict[str, float]:
+async def _check_work_types(
+    ctx: Ctx, school_id: str, entries: list[MarkEntry]
+) -> dict[str, tuple[str, float]]:
+    """R-LES-2, R-MRK-8 (`rules.work_types`): the school's table, every type known, every
+    external mark with its document."""
     table = await work_type_table(ctx, school_id)
-    unknown = sorted({e.work_type for e in entries} - set(table))
-    if unknown:
-        raise Invalid(
-            f"unknown work type {', '.join(unknown)}; the school's are {', '.join(sorted(table))}",
-            code="unknown_work_type",
-        )
-    for e in entries:
-        if e.work_type == "external" and not (e.document or "").strip():
-            raise Invalid(
-                "a mark from another institution names the document it rests on (R-MRK-8)",
-                code="document_required",
-            )
-    return {code: weight for code, (_, weight) in table.items()}
+    enforce(work_types.unknown_refusal((e.work_type for e in entries), table))
+    enforce(*(work_types.document_refusal(e.work_type, e.document) for e in entries))
+    return table
 
 
 async def check_students(ctx: Ctx, lesson: Lesson, students: list[str]) -> None:
@@ -182,19 +170,8 @@ async def check_students(ctx: Ctx, lesson: Lesson, students: list[str]) -> None:
 async def _check_duplicates(ctx: Ctx, lesson: Lesson, entries: list[MarkEntry]) -> None:
     """Several marks per student per lesson, but one per work type (R-LES-2)."""
     keys = [(e.student_id, e.work_type) for e in entries]
-    if len(set(keys)) != len(keys):
-        raise Invalid(
-            "the same student and work type appear twice in the request",
-            code="duplicate_in_request",
-        )
-    existing = await records.active_mark_keys(ctx.session, lesson.id)
-    clash = sorted(set(keys) & existing)
-    if clash:
-        raise Conflict(
-            f"already marked for this work type: {', '.join(s for s, _ in clash)}; "
-            "correct the mark instead",
-            code="duplicate_mark",
-        )
+    enforce(work_types.duplicate_refusal(keys))
+    enforce(work_types.clash_refusal(keys, await records.active_mark_keys(ctx.session, lesson.id)))
 
 
 async def _writable_mark(ctx: Ctx, mark_id: str) -> tuple[Mark, SchoolClass]:

@@ -3,8 +3,6 @@ week up to 2 days after it; afterwards corrected only by the deputy, on an expla
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
 from collections import defaultdict
 from typing import Any
 
@@ -12,17 +10,15 @@ from sqlalchemy import update
 
 from contracts.journal import PeriodMarkCorrected, PeriodMarkSet
 from kit.db import new_id
-from kit.errors import Conflict, Invalid
+from kit.errors import Invalid
 from services.journal import policy
 from services.journal.models import Period, PeriodMark, SchoolClass, SchoolYear, Subject
 from services.journal.repository import core as repo
 from services.journal.repository import records
+from services.journal.rules import period_mark_suggestion, period_mark_window
 from services.journal.service import history
-from services.journal.service.common import load, open_year, school_today, teaching
+from services.journal.service.common import enforce, load, open_year, school_today, teaching
 from services.journal.service.context import Ctx
-
-OPENS_BEFORE_END = dt.timedelta(days=6)
-CLOSES_AFTER_END = dt.timedelta(days=2)
 
 
 def period_mark_event(
@@ -46,17 +42,6 @@ def as_dict(row: PeriodMark) -> dict[str, Any]:
     }
 
 
-def window(period: Period, today: dt.date) -> None:
-    """R-MRK-7: from the period's last week until 2 days after its end."""
-    opens, closes = period.ends_on - OPENS_BEFORE_END, period.ends_on + CLOSES_AFTER_END
-    if not opens <= today <= closes:
-        raise Conflict(
-            f"period marks are set from {opens.isoformat()} to {closes.isoformat()}; "
-            "afterwards only the deputy corrects them (R-MRK-6, R-MRK-7)",
-            code="period_mark_window_closed",
-        )
-
-
 async def _context(
     ctx: Ctx, period_id: str, class_id: str, subject_id: str
 ) -> tuple[Period, SchoolClass, SchoolYear]:
@@ -76,7 +61,8 @@ async def set_period_marks(
     period, cls, year = await _context(ctx, period_id, class_id, subject_id)
     open_year(year)
     policy.may_set_period_marks(ctx.actor, await teaching(ctx, cls), subject_id)
-    window(period, await school_today(ctx, cls.school_id))
+    today = await school_today(ctx, cls.school_id)
+    enforce(period_mark_window.window_refusal(period.ends_on, today))
     wanted = dict(marks)
     enrolled = {
         e.student_id
@@ -161,25 +147,12 @@ async def correct_period_mark(
     return data
 
 
-def weighted_average(marks: list[tuple[int, float]]) -> float | None:
-    total = sum(w for _, w in marks)
-    if not marks or total == 0:
-        return None
-    return round(sum(v * w for v, w in marks) / total, 2)
-
-
-def suggest(average: float | None) -> str | None:
-    """A suggestion shown to the teacher, never set automatically: x.5 rounds up."""
-    if average is None:
-        return None
-    rounded = decimal.Decimal(str(average)).quantize(0, rounding=decimal.ROUND_HALF_UP)
-    return str(int(rounded))
-
-
 async def suggestions(
     ctx: Ctx, period_id: str, class_id: str, subject_id: str
 ) -> list[dict[str, Any]]:
-    """R-MRK-7: the weighted average of the period's marks per student, and its rounding."""
+    """R-MRK-7: per student, the weighted average of the period's marks (shown to two places)
+    and the period mark it suggests (`rules.period_mark_suggestion`: the exact weighted mean
+    rounded half up, never the two-place figure rounded again)."""
     period, cls, _ = await _context(ctx, period_id, class_id, subject_id)
     readable = policy.readable_subjects(ctx.actor, await teaching(ctx, cls))
     if readable is not None and subject_id not in readable:
@@ -193,13 +166,13 @@ async def suggestions(
     enrolled = await repo.enrolled_between(ctx.session, cls.id, period.starts_on, period.ends_on)
     out = []
     for student_id in dict.fromkeys(e.student_id for e in enrolled):
-        average = weighted_average(per_student.get(student_id, []))
+        found = period_mark_suggestion.suggest(per_student.get(student_id, []))
         out.append(
             {
                 "student_id": student_id,
-                "count": len(per_student.get(student_id, [])),
-                "weighted_average": average,
-                "suggested": suggest(average),
+                "count": found.count,
+                "weighted_average": found.weighted_average,
+                "suggested": found.suggested,
             }
         )
     return out

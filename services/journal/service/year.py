@@ -13,31 +13,19 @@ from kit.errors import Conflict, Invalid
 from services.journal import policy
 from services.journal.models import Holiday, Period, School, SchoolYear, Subject, WorkType
 from services.journal.repository import core as repo
+from services.journal.rules import school_year, work_types
 from services.journal.service.common import (
     DEFAULT_TIMEZONE,
+    enforce,
     inside_year,
     load,
     open_year,
 )
 from services.journal.service.context import Ctx
 
-DEFAULT_WORK_TYPES: dict[str, tuple[str, float]] = {
-    "answer": ("Ответ на уроке", 1),
-    "homework": ("Домашняя работа", 1),
-    "independent": ("Самостоятельная работа", 1),
-    "dictation": ("Диктант", 2),
-    "test": ("Проверочная работа", 2),
-    "lab": ("Лабораторная работа", 2),
-    "essay": ("Сочинение", 2),
-    "control": ("Контрольная работа", 3),
-    "external": ("Отметка из другой организации", 1),
-}
-"""CONTRACT.md's defaults; `external` is a mark brought from another institution (R-MRK-8)."""
-
 
 def _ordered(starts_on: dt.date, ends_on: dt.date) -> None:
-    if ends_on < starts_on:
-        raise Invalid("ends_on is before starts_on", code="dates_reversed")
+    enforce(school_year.reversed_refusal(starts_on, ends_on))
 
 
 async def open_school_year(
@@ -135,10 +123,8 @@ async def define_subject(ctx: Ctx, school_id: str, name: str) -> Subject:
 
 async def work_type_table(ctx: Ctx, school_id: str) -> dict[str, tuple[str, float]]:
     """R-LES-2: the school's work types with their weights, over the platform's defaults."""
-    table = dict(DEFAULT_WORK_TYPES)
-    for row in await repo.work_types(ctx.session, school_id):
-        table[row.code] = (row.name, row.weight)
-    return table
+    rows = await repo.work_types(ctx.session, school_id)
+    return work_types.with_school_types((r.code, r.name, r.weight) for r in rows)
 
 
 async def define_work_type(

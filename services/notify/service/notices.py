@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from contracts.grading import period_mark_label
+
 WORK_TYPES = {
     "answer": "ответ на уроке",
     "homework": "домашняя работа",
@@ -21,7 +23,6 @@ WORK_TYPES = {
     "control": "контрольная работа",
 }
 PERIOD_KINDS = {"quarter": "четверть", "trimester": "триместр", "half": "полугодие", "year": "год"}
-PERIOD_VALUES = {"osv": "ОСВ", "na": "н/а"}
 
 FOOTER = (
     "Письмо отправлено электронным журналом школы автоматически, отвечать на него не нужно. "
@@ -57,7 +58,8 @@ def work_type_name(code: str) -> str:
 
 
 def period_value(value: str | int) -> str:
-    return PERIOD_VALUES.get(str(value), str(value))
+    """A period mark as people read it («ОСВ», «н/а», «5»…), worded by `contracts.grading`."""
+    return period_mark_label(value)
 
 
 def period_name(kind: str | None, number: int | None) -> str | None:

@@ -15,6 +15,7 @@ from services.reports import policy
 from services.reports.api.deps import clock_of, settings_of
 from services.reports.api.sheets import counts_out
 from services.reports.policy import ClassReport
+from services.reports.rules.summary_sheet import ratio_half_up
 from services.reports.schemas import (
     AttendanceOut,
     ClassMonitoringOut,
@@ -33,7 +34,6 @@ from services.reports.schemas import (
     TeacherMonitoringOut,
 )
 from services.reports.service import access, monitoring, performance, watch
-from services.reports.service.figures import ratio_half_up
 from services.reports.service.monitoring import Monitoring, pct
 from services.reports.service.performance import Grouping, PerformanceRow
 

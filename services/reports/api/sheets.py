@@ -12,6 +12,7 @@ from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from services.reports.api.deps import clock_of
 from services.reports.policy import ClassReport
+from services.reports.rules.summary_sheet import SubjectCounts
 from services.reports.schemas import (
     CellOut,
     Counts,
@@ -22,7 +23,6 @@ from services.reports.schemas import (
     TotalsOut,
 )
 from services.reports.service import access, printing, sheets
-from services.reports.service.figures import SubjectCounts
 from services.reports.service.sheets import SummarySheet
 
 router = APIRouter(prefix="/reports/v1", tags=["summary sheets"])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from contracts.grading import period_mark_label
 from services.reports.models import Period
 
 PERIOD_KINDS = {"quarter": "четверть", "trimester": "триместр", "half": "полугодие", "year": "год"}
-PERIOD_MARKS = {"osv": "ОСВ", "na": "н/а"}
 
 
 def period_label(period: Period, year_name: str | None) -> str:
@@ -30,9 +30,8 @@ def number(value: float | None, places: int = 2) -> str:
 
 
 def period_mark(value: str | None) -> str:
-    if value is None:
-        return ""
-    return PERIOD_MARKS.get(value, value)
+    """«ОСВ», «н/а» or the mark itself, as `contracts.grading` words it everywhere."""
+    return period_mark_label(value)
 
 
 def chunks(items: list[str], size: int) -> list[list[str]]:

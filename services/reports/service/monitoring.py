@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reports.models import Period, SchoolClass
 from services.reports.repository import reads
+from services.reports.rules.summary_sheet import ratio_half_up
 from services.reports.service import watch
 from services.reports.service.enrolment import memberships
-from services.reports.service.figures import ratio_half_up
 
 
 @dataclass

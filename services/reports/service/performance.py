@@ -15,8 +15,9 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts.grading import rounded
 from services.reports.models import Period
-from services.reports.service.figures import StudentTotals, SubjectCounts, round_half_up
+from services.reports.rules.summary_sheet import StudentTotals, SubjectCounts
 from services.reports.service.sheets import SummarySheet, school_sheets
 
 Grouping = Literal["class", "grade", "subject", "school"]
@@ -40,12 +41,12 @@ class PerformanceRow:
     @property
     def figures(self) -> dict[str, float | None]:
         return {
-            "performance_pct": round_half_up(self.counts.performance, 1),
-            "quality_pct": round_half_up(self.counts.quality, 1),
-            "sou_pct": round_half_up(self.counts.sou, 1),
-            "average": round_half_up(self.counts.average, 1),
-            "students_performance_pct": round_half_up(self.students.performance, 1),
-            "students_quality_pct": round_half_up(self.students.quality, 1),
+            "performance_pct": rounded(self.counts.performance, 1),
+            "quality_pct": rounded(self.counts.quality, 1),
+            "sou_pct": rounded(self.counts.sou, 1),
+            "average": rounded(self.counts.average, 1),
+            "students_performance_pct": rounded(self.students.performance, 1),
+            "students_quality_pct": rounded(self.students.quality, 1),
         }
 
 

@@ -15,16 +15,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts.grading import rounded
 from kit.db import Database
 from services.reports.models import Period, School, SchoolClass
 from services.reports.repository import reads
+from services.reports.rules.summary_sheet import MarkTally, StudentTotals, SubjectCounts
 from services.reports.service.enrolment import Membership, memberships
-from services.reports.service.figures import (
-    MarkTally,
-    StudentTotals,
-    SubjectCounts,
-    round_half_up,
-)
 
 CellKey = tuple[str, str]  # (subject_id, student_id)
 
@@ -193,8 +189,8 @@ def assemble(
         subjects=columns,
         students=rows,
         totals=SheetTotals(
-            performance_pct=round_half_up(tally.performance, 1),
-            quality_pct=round_half_up(tally.quality, 1),
+            performance_pct=rounded(tally.performance, 1),
+            quality_pct=rounded(tally.quality, 1),
             students=len(at_end),
             tally=tally,
         ),
@@ -213,10 +209,10 @@ def _column(subject_id: str, name: str | None, period_marks: list[str | None]) -
     return SubjectColumn(
         id=subject_id,
         name=name,
-        performance_pct=round_half_up(counts.performance, 1),
-        quality_pct=round_half_up(counts.quality, 1),
-        sou_pct=round_half_up(counts.sou, 1),
-        average=round_half_up(counts.average, 1),
+        performance_pct=rounded(counts.performance, 1),
+        quality_pct=rounded(counts.quality, 1),
+        sou_pct=rounded(counts.sou, 1),
+        average=rounded(counts.average, 1),
         counts=counts,
     )
 

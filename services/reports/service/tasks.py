@@ -24,8 +24,8 @@ from services.reports.models import ReportJob, ReportTask
 from services.reports.render.labels import period_label
 from services.reports.render.tables import performance_pdf, performance_xlsx
 from services.reports.repository import jobs, reads
+from services.reports.rules.summary_sheet import StudentTotals, SubjectCounts
 from services.reports.service import printing
-from services.reports.service.figures import StudentTotals, SubjectCounts
 from services.reports.service.performance import (
     PerformanceRow,
     city_rows,

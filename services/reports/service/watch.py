@@ -14,13 +14,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts.grading import NOT_CERTIFIED, is_passing
 from services.reports.models import Period, SchoolClass
 from services.reports.repository import reads
+from services.reports.rules.summary_sheet import MarkTally
 from services.reports.service.enrolment import Membership, memberships
-from services.reports.service.figures import MarkTally, suggested_mark
-
-RISK_AVERAGE = 2.5
-"""A current weighted average below 2.5 rounds to a «2» (or a «1»): the student is at risk."""
 
 
 @dataclass
@@ -90,14 +88,15 @@ def risk_group(
     attendance: dict[tuple[str, str], AttendanceTally],
     absences_threshold: int,
 ) -> list[RiskStudent]:
-    """R-RPT-5: students whose current weighted average in a subject is a «2», or who missed
+    """R-RPT-5: students whose current weighted average in a subject suggests a «2» or a «1»
+    (below 2.5, by `contracts.grading`'s one rounding rule), or who missed
     `absences_threshold` lessons or more without a respected reason."""
     found = []
     for student in sorted(s for s, m in members.items() if m.at(day)):
         low = [
             (subject, tally.weighted_average)
             for subject, tally in sorted(marks.get((class_id, student), {}).items())
-            if (avg := tally.exact_weighted_average) is not None and avg < RISK_AVERAGE
+            if (mark := tally.suggested_period_mark) is not None and not is_passing(mark)
         ]
         tally = attendance.get((class_id, student), AttendanceTally())
         if low or tally.unexcused >= absences_threshold:
@@ -113,11 +112,13 @@ class Suggestion:
 
 
 def suggestions(subjects: Sequence[str], tallies: dict[str, MarkTally]) -> dict[str, Suggestion]:
-    """R-RPT-4: the period mark each subject's weighted average suggests so far."""
+    """R-RPT-4: the period mark each subject's weighted average suggests so far (the exact
+    mean rounded half up, `contracts.grading`); «н/а» where there are no marks yet."""
     out = {}
     for subject in subjects:
         tally = tallies.get(subject, MarkTally())
-        out[subject] = Suggestion(tally.weighted_average, tally.count, suggested_mark(tally))
+        mark = tally.suggested_period_mark or NOT_CERTIFIED
+        out[subject] = Suggestion(tally.weighted_average, tally.count, mark)
     return out
 
 

@@ -1,7 +1,10 @@
-"""The contract's formulas (CONTRACT.md "Reports", R-RPT-1, R-RPT-3), exact and pure.
+"""Сводная ведомость: the contract's formulas (CONTRACT.md "Reports", R-RPT-1, R-RPT-3), pure.
 
+Functions of values only, no I/O: the use cases in `service/` read the facts and call these.
 Everything is computed on exact fractions and rounded half up only at the end (Python's
 `round` would round 4.125 to 4.12), so a sheet is the same whichever way it was computed.
+What a mark means (the scale, passing and good, the one rounding rule of a suggested period
+mark) is not the sheet's: it comes from `contracts.grading`.
 """
 
 from __future__ import annotations
@@ -9,22 +12,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-NUMERIC = ("5", "4", "3", "2", "1")
-PERIOD_MARK_VALUES = (*NUMERIC, "osv", "na")
-PASSING = frozenset({"5", "4", "3", "osv"})
-GOOD = frozenset({"5", "4", "osv"})
+from contracts.grading import (
+    GOOD,
+    NUMERIC_PERIOD_MARKS,
+    PASSING,
+    PERIOD_MARK_VALUES,
+    mark_for_mean,
+    rounded,
+)
+
 SOU_POINTS = {"5": 100, "4": 64, "3": 36, "2": 16, "1": 0, "na": 7}
 """Степень обученности: points per period mark («1» counts in N and adds nothing)."""
-
-
-def round_half_up(value: Fraction | None, places: int) -> float | None:
-    if value is None:
-        return None
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def share(part: int, whole: int) -> Fraction | None:
@@ -46,7 +46,7 @@ def ratio_half_up(numerator: Number, denominator: Number, places: int) -> float 
         if 2 * remainder >= int(denominator):
             quotient += 1
         return quotient / scale
-    return round_half_up(Fraction(numerator) / Fraction(denominator), places)
+    return rounded(Fraction(numerator) / Fraction(denominator), places)
 
 
 def _integral(value: Number) -> bool:
@@ -88,9 +88,16 @@ class MarkTally:
 
     @property
     def exact_weighted_average(self) -> Fraction | None:
+        """Σ(mark × weight) ÷ Σ(weight), exact: what a suggestion is rounded from."""
         if self.weights == 0:
             return None
         return Fraction(self.weighted_total) / Fraction(self.weights)
+
+    @property
+    def suggested_period_mark(self) -> str | None:
+        """R-RPT-4: the period mark these marks suggest, by `contracts.grading`'s one rule
+        (the exact weighted mean, half up); None with no marks."""
+        return mark_for_mean(self.exact_weighted_average)
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ class SubjectCounts:
     @property
     def n(self) -> int:
         """N: enrolled at the period's end, less «ОСВ», less no period mark («н/а» stays)."""
-        return sum(self.counts[v] for v in (*NUMERIC, "na"))
+        return sum(self.counts[v] for v in (*NUMERIC_PERIOD_MARKS, "na"))
 
     @property
     def performance(self) -> Fraction | None:
@@ -138,10 +145,10 @@ class SubjectCounts:
     @property
     def average(self) -> Fraction | None:
         """Средний балл: mean of the numeric period marks."""
-        numeric = sum(self.counts[v] for v in NUMERIC)
+        numeric = sum(self.counts[v] for v in NUMERIC_PERIOD_MARKS)
         if numeric == 0:
             return None
-        return Fraction(sum(int(v) * self.counts[v] for v in NUMERIC), numeric)
+        return Fraction(sum(int(v) * self.counts[v] for v in NUMERIC_PERIOD_MARKS), numeric)
 
 
 @dataclass(frozen=True)
@@ -178,12 +185,3 @@ class StudentTotals:
     @property
     def quality(self) -> Fraction | None:
         return share(self.good, self.with_marks)
-
-
-def suggested_mark(tally: MarkTally) -> str:
-    """R-RPT-4: the period mark a weighted average suggests (half up); «н/а» with no marks."""
-    average = tally.exact_weighted_average
-    if average is None:
-        return "na"
-    rounded = int(round_half_up(average, 0) or 0)
-    return str(min(5, max(1, rounded)))

@@ -1,0 +1,55 @@
+"""R-YR-1, R-YR-2: the school year's bounds, and a closed year kept as it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from services.journal.rules.refusal import Refusal, conflict, invalid
+
+
+class YearBounds(Protocol):
+    """What the rules read of a school year (the journal's `SchoolYear` row is one)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def starts_on(self) -> dt.date: ...
+
+    @property
+    def ends_on(self) -> dt.date: ...
+
+    @property
+    def closed_on(self) -> dt.date | None: ...
+
+
+def reversed_refusal(starts_on: dt.date, ends_on: dt.date) -> Refusal | None:
+    """A year, a period or a holiday ends on or after the day it starts (422 `dates_reversed`)."""
+    if ends_on < starts_on:
+        return invalid("dates_reversed", "ends_on is before starts_on")
+    return None
+
+
+def closed_refusal(year: YearBounds) -> Refusal | None:
+    """R-YR-2: a closed year's records are kept as they are (409 `year_closed`)."""
+    if year.closed_on is not None:
+        return conflict("year_closed", f"the year {year.name} is closed")
+    return None
+
+
+def contains(year: YearBounds, day: dt.date) -> bool:
+    return year.starts_on <= day <= year.ends_on
+
+
+def outside_refusal(year: YearBounds, *days: dt.date) -> Refusal | None:
+    """R-YR-1: periods, holidays, lessons and enrolments fall inside the year's bounds
+    (422 `date_outside_year`, naming the first day outside)."""
+    for day in days:
+        if not contains(year, day):
+            return invalid(
+                "date_outside_year",
+                f"{day.isoformat()} is outside the year {year.name} "
+                f"({year.starts_on.isoformat()}…{year.ends_on.isoformat()})",
+            )
+    return None

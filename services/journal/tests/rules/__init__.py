@@ -1,0 +1,1 @@
+"""The journal's pure rules, tested without infrastructure."""
