@@ -1,1 +1,2 @@
-"""Test support: real infrastructure for integration tests (see `plugin.py`)."""
+"""Test support: real infrastructure for integration tests (see `plugin.py`), and the one
+factory of events every service's tests build their data with (`events.py`)."""

@@ -17,6 +17,7 @@ from contracts.journal import (
 )
 from kit.db import new_id
 from kit.events import Envelope, Event
+from kit.testing.events import build, envelope
 
 YEAR_STARTS, YEAR_ENDS = dt.date(2026, 9, 1), dt.date(2027, 5, 31)
 LESSON_DAY = dt.date(2026, 11, 27)
@@ -38,11 +39,12 @@ class ClassJournal:
     year_name: str = "2026/2027"
 
     def wrap(self, event: Event) -> Envelope:
-        return Envelope.wrap(event, school_id=self.school_id, actor_id=self.teacher_id)
+        return envelope(event, school_id=self.school_id, actor_id=self.teacher_id)
 
     def year_opened(self) -> Envelope:
         return self.wrap(
-            YearOpened(
+            build(
+                YearOpened,
                 year_id=self.year_id,
                 school_id=self.school_id,
                 name=self.year_name,
@@ -53,7 +55,8 @@ class ClassJournal:
 
     def class_opened(self) -> Envelope:
         return self.wrap(
-            ClassOpened(
+            build(
+                ClassOpened,
                 class_id=self.class_id,
                 year_id=self.year_id,
                 name="5А",
@@ -64,10 +67,10 @@ class ClassJournal:
 
     def lesson_recorded(self) -> Envelope:
         return self.wrap(
-            LessonRecorded(
+            build(
+                LessonRecorded,
                 lesson_id=self.lesson_id,
                 class_id=self.class_id,
-                group_id=None,
                 subject_id=self.subject_id,
                 teacher_id=self.teacher_id,
                 date=LESSON_DAY,
@@ -79,7 +82,8 @@ class ClassJournal:
 
     def mark_recorded(self, value: int = 5) -> Envelope:
         return self.wrap(
-            MarkRecorded(
+            build(
+                MarkRecorded,
                 mark_id=self.mark_id,
                 lesson_id=self.lesson_id,
                 student_id=self.student_id,
@@ -88,7 +92,6 @@ class ClassJournal:
                 period_id=self.period_id,
                 value=value,
                 work_type="answer",
-                weight=1,
                 date=LESSON_DAY,
                 teacher_id=self.teacher_id,
             )
@@ -96,7 +99,8 @@ class ClassJournal:
 
     def attendance_marked(self) -> Envelope:
         return self.wrap(
-            AttendanceMarked(
+            build(
+                AttendanceMarked,
                 lesson_id=self.lesson_id,
                 student_id=self.student_id,
                 status="absent",
@@ -106,9 +110,7 @@ class ClassJournal:
 
     def year_closed(self, on: dt.date = YEAR_ENDS) -> Envelope:
         return self.wrap(
-            YearClosed(
-                year_id=self.year_id, school_id=self.school_id, closed_on=on, next_year_id=None
-            )
+            build(YearClosed, year_id=self.year_id, school_id=self.school_id, closed_on=on)
         )
 
     def envelopes(self) -> list[Envelope]:
@@ -116,7 +118,8 @@ class ClassJournal:
         return [
             self.year_opened(),
             self.wrap(
-                PeriodDefined(
+                build(
+                    PeriodDefined,
                     period_id=self.period_id,
                     year_id=self.year_id,
                     kind="quarter",
@@ -125,7 +128,7 @@ class ClassJournal:
                     ends_on=dt.date(2026, 12, 28),
                 )
             ),
-            self.wrap(SubjectDefined(subject_id=self.subject_id, name="Математика")),
+            self.wrap(build(SubjectDefined, subject_id=self.subject_id, name="Математика")),
             self.class_opened(),
             self.lesson_recorded(),
             self.mark_recorded(),

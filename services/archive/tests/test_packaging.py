@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import zipfile
 from io import BytesIO
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contracts.journal import MarkRecorded
+from kit.testing.events import build
 from services.archive.packaging import (
     FORMAT,
     LedgerRecord,
@@ -21,16 +22,17 @@ from services.archive.packaging import (
 
 YEAR = YearInfo("y1", "s1", "2026/2027", dt.date(2026, 9, 1), dt.date(2027, 5, 31))
 BASE = dt.datetime(2026, 11, 27, 8, 30, tzinfo=dt.UTC)
+MARK = build(MarkRecorded, value=5, work_type="answer", comment="молодец")
 
 
-def record(n: int, data: dict[str, object] | None = None) -> LedgerRecord:
+def record(n: int, mark: MarkRecorded = MARK) -> LedgerRecord:
     return LedgerRecord(
         event_id=f"e{n:04d}",
         event_type="journal.mark.recorded.v1",
         occurred_at=BASE + dt.timedelta(seconds=n // 2),  # pairs share an instant
         subject=f"m{n}",
         actor_id="t1",
-        data=json.dumps(data or {"value": 5, "work_type": "answer", "comment": "молодец"}),
+        data=mark.model_dump_json(),
     )
 
 
@@ -47,7 +49,11 @@ def test_the_same_ledger_in_any_order_gives_the_same_bytes_R_ARC_1(
 
 def test_a_changed_entry_changes_the_hash_R_ARC_1() -> None:
     original = build_package(YEAR, "weekly", [record(1), record(2)])
-    altered = build_package(YEAR, "weekly", [record(1), record(2, {"value": 4})])
+    altered = build_package(
+        YEAR,
+        "weekly",
+        [record(1), record(2, build(MarkRecorded, **MARK.model_dump() | {"value": 4}))],
+    )
     assert original.sha256 != altered.sha256
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from contracts.journal import ClassOpened, EnrolmentChanged
-from kit.db import new_id
-from kit.events import Envelope
+from kit.testing.events import build, envelope
 from kit.testing.services import eventually
 from services.identity.tests.factories import Harness
 
@@ -17,30 +16,13 @@ async def test_a_class_teacher_named_by_the_journal_issues_their_students_creden
     school = await identity.school()
     teacher = await identity.member(school.id, "staff", "teacher")
     student = await identity.person(school.id, "student")
-    class_id = new_id()
+    opened = build(ClassOpened, name="7Б", grade=7, class_teacher_id=teacher.person_id)
+    enrolled = build(
+        EnrolmentChanged, student_id=student.id, class_id=opened.class_id, change="enrolled"
+    )
     bus = identity.runtime.bus
     await bus.publish(
-        [
-            Envelope.wrap(
-                ClassOpened(
-                    class_id=class_id,
-                    year_id=new_id(),
-                    name="7Б",
-                    grade=7,
-                    class_teacher_id=teacher.person_id,
-                ),
-                school_id=school.id,
-            ),
-            Envelope.wrap(
-                EnrolmentChanged(
-                    student_id=student.id,
-                    class_id=class_id,
-                    change="enrolled",
-                    date=dt.date(2026, 9, 1),
-                ),
-                school_id=school.id,
-            ),
-        ]
+        [envelope(opened, school_id=school.id), envelope(enrolled, school_id=school.id)]
     )
     url = f"/identity/v1/people/{student.id}/credentials"
 
@@ -51,11 +33,14 @@ async def test_a_class_teacher_named_by_the_journal_issues_their_students_creden
 
     assert await eventually(issued)
 
-    left = EnrolmentChanged(
-        student_id=student.id, class_id=class_id, change="left", date=dt.date(2026, 12, 1)
+    left = build(
+        EnrolmentChanged,
+        student_id=student.id,
+        class_id=opened.class_id,
+        change="left",
+        date=dt.date(2026, 12, 1),
     )
-    envelope = Envelope.wrap(left, school_id=school.id).model_copy(update={"sequence": 10**12})
-    await bus.publish([envelope])
+    await bus.publish([envelope(left, school_id=school.id, sequence=10**12)])
 
     async def refused() -> bool:
         response = await identity.client.post(url, headers=teacher.headers)
@@ -75,16 +60,15 @@ async def test_an_older_enrolment_change_does_not_undo_a_newer_one(identity: Har
     changes = [("enrolled", 5), ("left", 7), ("enrolled", 6)]  # the third arrives late
     async with identity.db.unit_of_work() as session:
         for change, sequence in changes:
-            event = EnrolmentChanged(
+            event = build(
+                EnrolmentChanged,
                 student_id=student.id,
                 class_id=class_id,
                 change=change,
                 date=dt.date(2026, 9, sequence),
             )
-            envelope = Envelope.wrap(event, school_id=school.id).model_copy(
-                update={"sequence": sequence}
-            )
-            await classes.enrolment_changed(session, event, envelope)
+            wrapped = envelope(event, school_id=school.id, sequence=sequence)
+            await classes.enrolment_changed(session, event, wrapped)
     response = await identity.client.post(
         f"/identity/v1/people/{student.id}/credentials", headers=teacher.headers
     )

@@ -10,6 +10,7 @@ from contracts.journal import MarkRecorded, SubjectDefined
 from kit.db import new_id
 from kit.events import Envelope, Event
 from kit.inbox import was_applied
+from kit.testing.events import build, envelope
 from kit.testing.services import eventually
 from services.notify.models import inbox
 
@@ -18,7 +19,7 @@ LESSON_DAY = dt.date(2026, 11, 27)
 
 async def publish(client: Any, *events: Event, school_id: str | None) -> list[Envelope]:
     """Publish on the real bus and wait until notify applied every one of them."""
-    envelopes = [Envelope.wrap(e, school_id=school_id) for e in events]
+    envelopes = [envelope(e, school_id=school_id) for e in events]
     await publish_envelopes(client, envelopes)
     return envelopes
 
@@ -45,33 +46,23 @@ def person(
     roles: list[str] | None = None,
     person_id: str | None = None,
 ) -> PersonRegistered:
-    return PersonRegistered(
+    return build(
+        PersonRegistered,
         person_id=person_id or new_id(),
         school_id=school_id,
         kind=kind,
         last_name=last_name,
         first_name=first_name,
-        middle_name=None,
         roles=roles or [],
     )
 
 
 def mark(student_id: str, subject_id: str, value: int = 5, **extra: Any) -> MarkRecorded:
-    fields: dict[str, Any] = {
-        "mark_id": new_id(),
-        "lesson_id": new_id(),
-        "student_id": student_id,
-        "class_id": new_id(),
-        "subject_id": subject_id,
-        "period_id": None,
-        "value": value,
-        "work_type": "control",
-        "weight": 3,
-        "date": LESSON_DAY,
-        "teacher_id": new_id(),
-    }
-    fields.update(extra)
-    return MarkRecorded(**fields)
+    """A control work's mark (weight 3) on `LESSON_DAY`; `extra` names any other field."""
+    fields: dict[str, Any] = {"work_type": "control", "weight": 3, "date": LESSON_DAY}
+    return build(
+        MarkRecorded, student_id=student_id, subject_id=subject_id, value=value, **fields | extra
+    )
 
 
 class Family:
@@ -81,7 +72,7 @@ class Family:
         self.school = new_id()
         self.student = person(self.school, "student", "Иванов", "Пётр")
         self.parent = person(self.school, "parent", "Иванова", "Мария")
-        self.subject = SubjectDefined(subject_id=new_id(), name="Математика")
+        self.subject = build(SubjectDefined, name="Математика")
 
     @property
     def parent_id(self) -> str:
@@ -96,7 +87,7 @@ class Family:
             client,
             self.student,
             self.parent,
-            GuardianLinked(parent_id=self.parent_id, student_id=self.student_id),
+            build(GuardianLinked, parent_id=self.parent_id, student_id=self.student_id),
             self.subject,
             school_id=self.school,
         )

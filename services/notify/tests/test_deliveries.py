@@ -15,7 +15,7 @@ from contracts.journal import (
     PeriodMarkSet,
 )
 from kit.db import new_id
-from kit.events import Envelope
+from kit.testing.events import build, envelope
 from kit.testing.services import eventually
 from kit.testing.tokens import TestTokens
 from services.notify.tests.factories import Family, publish
@@ -38,33 +38,12 @@ async def test_parent_receives_a_delivery_for_a_new_mark_of_their_child_R_REC_2(
 ) -> None:
     school, parent, student, other_parent = new_id(), new_id(), new_id(), new_id()
     bus = notify.app_runtime.bus
-    await bus.publish(
-        [
-            Envelope.wrap(GuardianLinked(parent_id=parent, student_id=student), school_id=school),
-        ]
-    )
+    linked_event = build(GuardianLinked, parent_id=parent, student_id=student)
+    await bus.publish([envelope(linked_event, school_id=school)])
 
     async def linked() -> Any:
-        await bus.publish(
-            [
-                Envelope.wrap(
-                    MarkRecorded(
-                        mark_id=new_id(),
-                        lesson_id=new_id(),
-                        student_id=student,
-                        class_id=new_id(),
-                        subject_id=new_id(),
-                        period_id=None,
-                        value=5,
-                        work_type="answer",
-                        weight=1,
-                        date=dt.date(2026, 11, 27),
-                        teacher_id=new_id(),
-                    ),
-                    school_id=school,
-                )
-            ]
-        )
+        new_mark = build(MarkRecorded, student_id=student, value=5, work_type="answer")
+        await bus.publish([envelope(new_mark, school_id=school)])
         response = await notify.get(
             "/notify/v1/deliveries",
             headers=tokens.headers(roles=["parent"], school_id=school, person_id=parent),
@@ -107,18 +86,14 @@ async def test_corrected_and_cancelled_marks_reach_the_parents_R_REC_1(
     await publish(notify, recorded, school_id=family.school)
     await publish(
         notify,
-        MarkCorrected(
-            mark_id=recorded.mark_id,
-            old_value=3,
-            new_value=4,
-            reason="ошибка ввода",
-            corrected_by=new_id(),
+        build(
+            MarkCorrected, mark_id=recorded.mark_id, old_value=3, new_value=4, reason="ошибка ввода"
         ),
         school_id=family.school,
     )
     await publish(
         notify,
-        MarkCancelled(mark_id=recorded.mark_id, reason="выставлена не тому", cancelled_by=new_id()),
+        build(MarkCancelled, mark_id=recorded.mark_id, reason="выставлена не тому"),
         school_id=family.school,
     )
 
@@ -137,26 +112,26 @@ async def test_period_marks_set_and_corrected_reach_the_parents_R_REC_1(
     notify: Any, tokens: TestTokens
 ) -> None:
     family = await Family().introduce(notify)
-    period = PeriodDefined(
-        period_id=new_id(),
-        year_id=new_id(),
+    period = build(
+        PeriodDefined,
         kind="quarter",
         number=2,
         starts_on=dt.date(2026, 11, 5),
         ends_on=dt.date(2026, 12, 28),
     )
-    fields = {
-        "period_mark_id": new_id(),
-        "student_id": family.student_id,
-        "class_id": new_id(),
-        "subject_id": family.subject.subject_id,
-        "period_id": period.period_id,
-    }
-    await publish(notify, period, school_id=family.school)
-    await publish(notify, PeriodMarkSet(**fields, value="4"), school_id=family.school)
-    await publish(
-        notify, PeriodMarkCorrected(**fields, value="osv", old_value="4"), school_id=family.school
+    set_mark = build(
+        PeriodMarkSet,
+        student_id=family.student_id,
+        subject_id=family.subject.subject_id,
+        period_id=period.period_id,
+        value="4",
     )
+    corrected_mark = build(
+        PeriodMarkCorrected, **set_mark.model_dump() | {"value": "osv", "old_value": "4"}
+    )
+    await publish(notify, period, school_id=family.school)
+    await publish(notify, set_mark, school_id=family.school)
+    await publish(notify, corrected_mark, school_id=family.school)
 
     corrected, set_ = await feed(notify, tokens, family)
     assert set_["text"] == (

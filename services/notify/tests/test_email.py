@@ -16,6 +16,7 @@ from sqlalchemy import select
 from contracts.journal import MarkCorrected
 from kit.clock import Clock, FixedClock
 from kit.db import new_id
+from kit.testing.events import build
 from kit.testing.services import eventually
 from kit.testing.tokens import TestTokens
 from services.notify.models import Delivery
@@ -93,8 +94,8 @@ async def test_a_correction_is_emailed_too_R_REC_1(
     address = await subscribe(mail_notify, tokens, family)
     recorded = family.mark(3)
     await publish(mail_notify, recorded, school_id=family.school)
-    correction = MarkCorrected(
-        mark_id=recorded.mark_id, old_value=3, new_value=4, reason="ошибка", corrected_by=new_id()
+    correction = build(
+        MarkCorrected, mark_id=recorded.mark_id, old_value=3, new_value=4, reason="ошибка"
     )
     await publish(mail_notify, correction, school_id=family.school)
 

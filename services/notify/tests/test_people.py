@@ -6,7 +6,7 @@ from typing import Any
 
 from contracts.identity import PersonUpdated
 from kit.db import new_id
-from kit.events import Envelope
+from kit.testing.events import build, envelope
 from kit.testing.tokens import TestTokens
 from services.notify.tests.factories import person, publish, publish_envelopes
 
@@ -28,17 +28,12 @@ async def test_a_person_update_is_applied_and_an_older_one_ignored(
 ) -> None:
     school = new_id()
     teacher = person(school, "staff", "Петрова", "Анна", roles=["teacher"])
-    first = Envelope.wrap(teacher, school_id=school).model_copy(update={"sequence": 10})
-    await publish_envelopes(notify, [first])
+    await publish_envelopes(notify, [envelope(teacher, school_id=school, sequence=10)])
 
-    renamed = PersonUpdated(**{**teacher.model_dump(), "last_name": "Сидорова"})
-    stale = PersonUpdated(**{**teacher.model_dump(), "last_name": "Старая"})
-    await publish_envelopes(
-        notify, [Envelope.wrap(renamed, school_id=school).model_copy(update={"sequence": 12})]
-    )
-    await publish_envelopes(
-        notify, [Envelope.wrap(stale, school_id=school).model_copy(update={"sequence": 11})]
-    )
+    renamed = build(PersonUpdated, **teacher.model_dump() | {"last_name": "Сидорова"})
+    stale = build(PersonUpdated, **teacher.model_dump() | {"last_name": "Старая"})
+    await publish_envelopes(notify, [envelope(renamed, school_id=school, sequence=12)])
+    await publish_envelopes(notify, [envelope(stale, school_id=school, sequence=11)])
 
     [entry] = await directory(notify, tokens, school, ["teacher"])
     assert entry == {

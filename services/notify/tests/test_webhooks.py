@@ -5,7 +5,6 @@ The dispatcher is the service's own background task: nothing here calls it direc
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -14,6 +13,7 @@ import pytest
 from contracts.archive import PackageStored
 from contracts.journal import LessonRecorded
 from kit.db import new_id
+from kit.testing.events import build
 from kit.testing.services import eventually
 from kit.testing.tokens import TestTokens
 from services.notify.tests.conftest import StartNotify
@@ -55,17 +55,7 @@ async def deliveries(client: Any, tokens: TestTokens, webhook_id: str) -> list[d
 
 
 def lesson() -> LessonRecorded:
-    return LessonRecorded(
-        lesson_id=new_id(),
-        class_id=new_id(),
-        group_id=None,
-        subject_id=new_id(),
-        teacher_id=new_id(),
-        date=dt.date(2026, 11, 27),
-        number=2,
-        topic="Дроби",
-        homework=None,
-    )
+    return build(LessonRecorded, number=2, topic="Дроби")
 
 
 async def test_signed_events_of_its_school_arrive_in_order_after_a_retry(
@@ -112,15 +102,7 @@ async def test_archive_and_report_events_reach_webhooks_too(
 ) -> None:
     school = new_id()
     await register(hooks, tokens, f"{receiver.base_url}/archive", school, "archive.#")
-    stored = PackageStored(
-        package_id=new_id(),
-        school_id=school,
-        year_id=new_id(),
-        kind="weekly",
-        sha256="0" * 64,
-        size=10,
-        stores=["a", "b"],
-    )
+    stored = build(PackageStored, school_id=school, kind="weekly", stores=["a", "b"])
     await publish(hooks, stored, school_id=school)
     [call] = await eventually(lambda: _count(receiver, "/archive", 1))
     assert call.envelope["data"]["package_id"] == stored.package_id

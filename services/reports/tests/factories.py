@@ -15,6 +15,7 @@ from contracts.journal import (
     AttendanceMarked,
     ClassOpened,
     EnrolmentChanged,
+    LessonCancelled,
     LessonRecorded,
     MarkCancelled,
     MarkCorrected,
@@ -27,6 +28,7 @@ from contracts.journal import (
 )
 from kit.db import new_id
 from kit.events import Envelope, Event
+from kit.testing.events import build, envelope
 
 _sequence = itertools.count(1)
 
@@ -47,6 +49,7 @@ class Lesson:
     subject_id: str
     teacher_id: str
     date: dt.date
+    number: int = 1
 
 
 @dataclass
@@ -68,10 +71,13 @@ class SchoolStory:
 
     def __post_init__(self) -> None:
         self.emit(
-            SchoolRegistered(school_id=self.school_id, name=self.name, timezone="Europe/Moscow")
+            build(
+                SchoolRegistered, school_id=self.school_id, name=self.name, timezone="Europe/Moscow"
+            )
         )
         self.emit(
-            YearOpened(
+            build(
+                YearOpened,
                 year_id=self.year_id,
                 school_id=self.school_id,
                 name="2026/2027",
@@ -85,11 +91,9 @@ class SchoolStory:
 
     # -- plumbing ----------------------------------------------------------------------
     def emit(self, event: Event, *, time: dt.datetime | None = None) -> Envelope:
-        envelope = Envelope.wrap(event, school_id=self.school_id).model_copy(
-            update={"sequence": next(_sequence), **({"time": time} if time else {})}
-        )
-        self.events.append(envelope)
-        return envelope
+        wrapped = envelope(event, school_id=self.school_id, sequence=next(_sequence), time=time)
+        self.events.append(wrapped)
+        return wrapped
 
     def take(self) -> list[Envelope]:
         taken, self.events = self.events, []
@@ -106,7 +110,8 @@ class SchoolStory:
     ) -> str:
         person_id = new_id()
         self.emit(
-            PersonRegistered(
+            build(
+                PersonRegistered,
                 person_id=person_id,
                 school_id=self.school_id,
                 kind=kind,
@@ -120,7 +125,8 @@ class SchoolStory:
 
     def rename(self, person_id: str, kind: str, last: str, first: str) -> None:
         self.emit(
-            PersonUpdated(
+            build(
+                PersonUpdated,
                 person_id=person_id,
                 school_id=self.school_id,
                 kind=kind,
@@ -136,7 +142,8 @@ class SchoolStory:
     def period(self, kind: str, number: int, start: dt.date, end: dt.date) -> str:
         period_id = new_id()
         self.emit(
-            PeriodDefined(
+            build(
+                PeriodDefined,
                 period_id=period_id,
                 year_id=self.year_id,
                 kind=kind,
@@ -149,13 +156,14 @@ class SchoolStory:
 
     def subject(self, name: str) -> str:
         subject_id = new_id()
-        self.emit(SubjectDefined(subject_id=subject_id, name=name))
+        self.emit(build(SubjectDefined, subject_id=subject_id, name=name))
         return subject_id
 
     def open_class(self, name: str, grade: int, class_teacher_id: str | None = None) -> str:
         class_id = new_id()
         self.emit(
-            ClassOpened(
+            build(
+                ClassOpened,
                 class_id=class_id,
                 year_id=self.year_id,
                 name=name,
@@ -169,7 +177,8 @@ class SchoolStory:
         self, student_id: str, class_id: str, on: dt.date = YEAR_START, change: str = "enrolled"
     ) -> None:
         self.emit(
-            EnrolmentChanged(
+            build(
+                EnrolmentChanged,
                 student_id=student_id,
                 class_id=class_id,
                 change=change,
@@ -195,12 +204,12 @@ class SchoolStory:
         homework: str | None = "§ 1, упр. 2",
         lesson_id: str | None = None,
     ) -> Lesson:
-        lesson = Lesson(lesson_id or new_id(), class_id, subject_id, teacher_id, on)
+        lesson = Lesson(lesson_id or new_id(), class_id, subject_id, teacher_id, on, number)
         self.emit(
-            LessonRecorded(
+            build(
+                LessonRecorded,
                 lesson_id=lesson.lesson_id,
                 class_id=class_id,
-                group_id=None,
                 subject_id=subject_id,
                 teacher_id=teacher_id,
                 date=on,
@@ -225,7 +234,8 @@ class SchoolStory:
     ) -> Mark:
         mark = Mark(new_id(), value)
         self.emit(
-            MarkRecorded(
+            build(
+                MarkRecorded,
                 mark_id=mark.mark_id,
                 lesson_id=lesson.lesson_id,
                 student_id=student_id,
@@ -246,14 +256,28 @@ class SchoolStory:
         )
         return mark
 
+    def cancel_lesson(self, lesson: Lesson, reason: str) -> None:
+        self.emit(
+            build(
+                LessonCancelled,
+                lesson_id=lesson.lesson_id,
+                class_id=lesson.class_id,
+                subject_id=lesson.subject_id,
+                teacher_id=lesson.teacher_id,
+                date=lesson.date,
+                number=lesson.number,
+                reason=reason,
+            )
+        )
+
     def correct(self, mark: Mark, new_value: int) -> None:
         self.emit(
-            MarkCorrected(
+            build(
+                MarkCorrected,
                 mark_id=mark.mark_id,
                 old_value=mark.value,
                 new_value=new_value,
                 reason="ошибка ввода",
-                corrected_by=new_id(),
             )
         )
         mark.value = new_value
@@ -267,7 +291,8 @@ class SchoolStory:
         self, lesson: Lesson, student_id: str, status: str, reason: str | None = None
     ) -> None:
         self.emit(
-            AttendanceMarked(
+            build(
+                AttendanceMarked,
                 lesson_id=lesson.lesson_id,
                 student_id=student_id,
                 status=status,
@@ -289,7 +314,8 @@ class SchoolStory:
         model = PeriodMarkCorrected if corrected else PeriodMarkSet
         period_mark_id = period_mark_id or new_id()
         self.emit(
-            model(
+            build(
+                model,
                 period_mark_id=period_mark_id,
                 student_id=student_id,
                 class_id=class_id,

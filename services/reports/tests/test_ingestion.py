@@ -5,17 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from contracts.journal import LessonCancelled
+from contracts.journal import ClassOpened
 from kit.events import Envelope
+from kit.testing.events import build, envelope
 from kit.testing.services import eventually
 from services.reports.tests.conftest import Reports
 from services.reports.tests.factories import SchoolStory
 
 D = dt.date
-
-
-def renumbered(envelope: Envelope, sequence: int) -> Envelope:
-    return envelope.model_copy(update={"sequence": sequence})
 
 
 async def sheet_json(
@@ -110,10 +107,9 @@ async def test_an_older_event_of_an_aggregate_never_overwrites_a_newer_one(
 
     # a stale copy of the class with an older sequence does not rename it back
     opened = by_type["journal.class.opened.v1"][0]
-    renamed = opened.model_copy(
-        update={"id": f"{opened.id[:-4]}beef", "data": {**opened.data, "name": "8Б"}}
-    )
-    await reports.feed([renumbered(renamed, (opened.sequence or 0) + 10_000)])
+    renamed = build(ClassOpened, **opened.event().model_dump() | {"name": "8Б"})
+    newer = (opened.sequence or 0) + 10_000
+    await reports.feed([envelope(renamed, school_id=s.school_id, sequence=newer)])
     await reports.feed([opened.model_copy(update={"id": f"{opened.id[:-4]}cafe"})])
     assert (await sheet_json(reports, s, c, s.quarters[1]))["class_name"] == "8Б"
 
@@ -194,18 +190,7 @@ async def test_a_cancelled_lesson_leaves_the_sheet_even_when_it_overtakes_its_le
     kept = s.take()
     dropped = s.lesson(c, history, teacher, D(2026, 11, 17))
     recorded = s.take()
-    s.emit(
-        LessonCancelled(
-            lesson_id=dropped.lesson_id,
-            class_id=c,
-            group_id=None,
-            subject_id=history,
-            teacher_id=teacher,
-            date=dropped.date,
-            number=1,
-            reason="карантин",
-        )
-    )
+    s.cancel_lesson(dropped, "карантин")
     cancelled = s.take()
     await reports.feed(kept + cancelled)  # the cancellation overtakes its lesson
     await reports.feed(recorded)
