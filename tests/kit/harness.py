@@ -36,6 +36,25 @@ class ProbeHappened(Event):
     probe_id: str
     key: str
     fail: bool = False
+    step: int | None = None
+    """Where given, the probe extends the key's chain only if it follows the last step applied."""
+
+
+def chain_key(key: str) -> str:
+    return f"{key}:chain"
+
+
+async def extend_chain(session: AsyncSession, key: str, step: int) -> None:
+    """The chain of `key` grows to `step` only from `step - 1`: probes applied out of order
+    leave it short (so its length tells whether every step arrived in order)."""
+    if step == 1:
+        await bump(session, chain_key(key))
+        return
+    await session.execute(
+        update(tally)
+        .where(tally.c.key == chain_key(key), tally.c.count == step - 1)
+        .values(count=step)
+    )
 
 
 async def bump(session: AsyncSession, key: str) -> None:
@@ -72,6 +91,8 @@ class Harness:
             if event.fail and not self.healed:
                 raise RuntimeError(f"probe {event.key} fails on purpose")
             await bump(session, event.key)
+            if event.step is not None:
+                await extend_chain(session, event.key, event.step)
 
         async def counting(envelopes: Sequence[Envelope]) -> Sequence[BaseException | None]:
             self.deliveries.extend(e.id for e in envelopes)

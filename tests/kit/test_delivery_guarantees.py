@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from kit.bus.rabbit import RabbitBus
 from kit.db import Database, new_id
 from kit.outbox import OutboxRelay
 from kit.testing.tcpproxy import TcpProxy
-from tests.kit.harness import Harness, ProbeHappened, create_tables, sqlite_url
+from tests.kit.harness import Harness, ProbeHappened, chain_key, create_tables, sqlite_url
 
 FAST_RETRIES = {"max_attempts": 3, "retry_delays_ms": (50, 100)}
 
@@ -72,10 +71,12 @@ async def rabbit_harness(
     await db.dispose()
 
 
-async def record(h: Harness, key: str, *, fail: bool = False) -> None:
+async def record(h: Harness, key: str, *, fail: bool = False, step: int | None = None) -> None:
     async with h.db.unit_of_work() as session:
         await h.outbox.add(
-            session, ProbeHappened(probe_id=new_id(), key=key, fail=fail), school_id="s1"
+            session,
+            ProbeHappened(probe_id=new_id(), key=key, fail=fail, step=step),
+            school_id="s1",
         )
 
 
@@ -169,15 +170,17 @@ async def test_failing_handler_ends_in_dead_letters_and_replay_delivers_it_again
 
 
 async def test_batch_of_events_is_applied_in_order(harness: Harness) -> None:
+    """50 steps committed one after another, published by the relay in batches: each step
+    extends the chain only after its predecessor, so any reordering leaves it short."""
+    for step in range(1, 51):
+        await record(harness, "burst", step=step)
     harness.relay.start()
-    for _ in range(50):
-        await record(harness, "burst")
 
     async def all_applied() -> bool:
         return await harness.count("burst") == 50
 
     await harness.wait_for(all_applied)
-    await asyncio.sleep(0)
+    assert await harness.count(chain_key("burst")) == 50
 
 
 async def test_two_relays_share_the_outbox_and_publish_each_event_once(
