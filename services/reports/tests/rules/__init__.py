@@ -1,0 +1,1 @@
+"""Reports' pure rules, tested without infrastructure."""

@@ -1,0 +1,1 @@
+"""The published language (`contracts/`), tested without infrastructure."""
