@@ -106,7 +106,7 @@ async def raw_consume(url: str, queue_name: str, count: int) -> float:
 
 async def reports_consume(bus: RabbitBus, db: Database, count: int) -> float:
     consumer = BatchConsumer("reports", db, inbox)
-    handlers.register(consumer, "Europe/Moscow")
+    handlers.register(consumer)
     done = asyncio.Event()
     applied = 0
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict
 
 from kit.events import Event
 
@@ -141,6 +143,9 @@ class MarkRecorded(Event):
     comment: str | None = None
     document: str | None = None
     entered_late: bool = False  # R-MRK-2: after the school's cut-off on the lesson's day
+    recorded_at: dt.datetime | None = None
+    """When the mark was entered: the journal's instant, the one `entered_late` was judged
+    by (None only in events published before the field existed)."""
 
 
 class MarkCorrected(Event):
@@ -215,3 +220,42 @@ class ChangeInvalidated(Event):
     person_id: str | None
     changed_at: dt.datetime
     reported_at: dt.datetime
+
+
+ExportKind = Literal[
+    "years",
+    "periods",
+    "subjects",
+    "classes",
+    "enrolments",
+    "lessons",
+    "marks",
+    "attendance",
+    "period_marks",
+]
+"""The kinds of record the journal's export pages through, in the order a rebuild applies
+them (definitions before the facts that name them)."""
+
+EXPORT_KINDS: tuple[ExportKind, ...] = get_args(ExportKind)
+
+
+class ExportItem(BaseModel):
+    """One record of the export as the event that would build it: `type` is the event type
+    without its version (`journal.mark.recorded`), `data` exactly that event's data."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: str
+    data: dict[str, Any]
+    sequence: int | None = None
+
+
+class ExportPage(BaseModel):
+    """A page of `GET /journal/v1/schools/{school_id}/export?kind=&cursor=&limit=`: the
+    current state of one kind, paged by `next_cursor` (None on the last page)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: ExportKind
+    items: list[ExportItem]
+    next_cursor: str | None

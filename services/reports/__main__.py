@@ -96,7 +96,6 @@ async def _rebuild(
                     db,
                     client,
                     school,
-                    timezone=settings.default_timezone,
                     limit=page_size,
                     on_page=lambda kind, n: status.update(f"{kind}: {n} items"),
                 )

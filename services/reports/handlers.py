@@ -6,10 +6,6 @@ then facts, then corrections and cancellations (for events that carry no sequenc
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from contracts.identity import PersonRegistered, PersonUpdated, SchoolRegistered
 from contracts.journal import (
     AttendanceMarked,
@@ -26,12 +22,11 @@ from contracts.journal import (
     SubjectDefined,
     YearOpened,
 )
-from kit.consumer import BatchConsumer, Item
+from kit.consumer import BatchConsumer
 from services.reports.service import ingest
 
 
-def register(consumer: BatchConsumer, timezone: str) -> None:
-    zone = ZoneInfo(timezone)
+def register(consumer: BatchConsumer) -> None:
     consumer.on_batch(SchoolRegistered)(ingest.schools)
     consumer.on_batch(PersonRegistered)(ingest.people)
     consumer.on_batch(PersonUpdated)(ingest.people)
@@ -42,11 +37,7 @@ def register(consumer: BatchConsumer, timezone: str) -> None:
     consumer.on_batch(EnrolmentChanged)(ingest.enrolments)
     consumer.on_batch(LessonRecorded)(ingest.lessons)
     consumer.on_batch(LessonCancelled)(ingest.lessons_cancelled)
-
-    @consumer.on_batch(MarkRecorded)
-    async def marks_recorded(session: AsyncSession, items: list[Item]) -> None:
-        await ingest.marks_recorded(session, ingest.mark_rows(items, zone))
-
+    consumer.on_batch(MarkRecorded)(ingest.marks_recorded)
     consumer.on_batch(AttendanceMarked)(ingest.attendance)
     consumer.on_batch(PeriodMarkSet)(ingest.period_marks)
     consumer.on_batch(MarkCorrected)(ingest.marks_corrected)

@@ -2,43 +2,32 @@
 rebuild --school ID`).
 
 The journal serves its current state as pages of event-shaped items,
-`GET /journal/v1/schools/{school_id}/export?kind=&cursor=&limit=` →
-`{"kind", "items": [{"type", "data", "sequence"?, "recorded_at"?}], "next_cursor"}`. The
-rebuild deletes what the read model holds about the school (not people's names, which come
-from identity, nor report jobs) and applies every item through the consumers' own code, in one
-transaction: readers see the old model until the new one is complete. Events that arrive
-meanwhile wait for it and then apply on top (items without a sequence count as the oldest).
-An item's optional `sequence` and a mark's `recorded_at` (when it was entered) are honoured.
+`GET /journal/v1/schools/{school_id}/export?kind=&cursor=&limit=`, in the format both sides
+import from `contracts.journal` (`ExportPage`, `ExportItem`). The rebuild deletes what the read
+model holds about the school (not people's names, which come from identity, nor report jobs)
+and applies every item through the consumers' own code, in one transaction: readers see the
+old model until the new one is complete. Events that arrive meanwhile wait for it and then
+apply on top (items without a sequence count as the oldest). An item's data is its event's,
+so a mark keeps the lateness and the time of entry the journal recorded.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
+from pydantic import ValidationError
 
+from contracts.journal import EXPORT_KINDS, ExportItem, ExportKind, ExportPage
 from kit.consumer import BatchConsumer
 from kit.db import Database
 from kit.events import Envelope
 from services.reports import handlers
 from services.reports.models import inbox
 from services.reports.repository import facts
-from services.reports.service.ingest import UNTIMED_SOURCE
 
-KINDS = (
-    "years",
-    "periods",
-    "subjects",
-    "classes",
-    "enrolments",
-    "lessons",
-    "marks",
-    "attendance",
-    "period_marks",
-)
 _VERSIONED = re.compile(r"\.v\d+$")
 
 
@@ -46,26 +35,21 @@ class RebuildFailed(Exception):
     """The journal's export could not be read; the read model was left as it was."""
 
 
-def envelope_of(item: dict[str, Any], school_id: str) -> Envelope:
+def envelope_of(item: ExportItem, school_id: str) -> Envelope:
     """An export item as the envelope its event would have come in."""
-    ce_type = str(item["type"])
-    if not _VERSIONED.search(ce_type):
-        ce_type = f"{ce_type}.v1"
-    data = item["data"]
-    entered = item.get("recorded_at") or data.get("recorded_at")
+    ce_type = item.type if _VERSIONED.search(item.type) else f"{item.type}.v1"
     return Envelope(
-        source="/journal" if entered else UNTIMED_SOURCE,
+        source="/journal",
         type=ce_type,
         schoolid=school_id,
-        sequence=item.get("sequence"),
-        time=dt.datetime.fromisoformat(entered) if entered else dt.datetime.now(dt.UTC),
-        data=data,
+        sequence=item.sequence,
+        data=item.data,
     )
 
 
 async def pages(
-    client: httpx.AsyncClient, school_id: str, kind: str, limit: int
-) -> AsyncIterator[list[dict[str, Any]]]:
+    client: httpx.AsyncClient, school_id: str, kind: ExportKind, limit: int
+) -> AsyncIterator[list[ExportItem]]:
     cursor: str | None = None
     while True:
         params: dict[str, Any] = {"kind": kind, "limit": limit}
@@ -77,9 +61,16 @@ async def pages(
                 f"the journal's export of {kind} answered {response.status_code}: "
                 f"{response.text[:300]}"
             )
-        body = response.json()
-        yield list(body.get("items", []))
-        cursor = body.get("next_cursor")
+        try:
+            page = ExportPage.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise RebuildFailed(
+                f"the journal's export of {kind} is not an export page: {exc}"
+            ) from exc
+        if page.kind != kind:
+            raise RebuildFailed(f"asked the journal for {kind}, it answered {page.kind}")
+        yield page.items
+        cursor = page.next_cursor
         if not cursor:
             return
 
@@ -89,17 +80,16 @@ async def rebuild_school(
     client: httpx.AsyncClient,
     school_id: str,
     *,
-    timezone: str,
     limit: int = 1000,
     on_page: Callable[[str, int], None] = lambda kind, count: None,
 ) -> dict[str, int]:
     """Replace the school's read model with the journal's export; returns items per kind."""
     consumer = BatchConsumer("reports", db, inbox)
-    handlers.register(consumer, timezone)
-    counts = dict.fromkeys(KINDS, 0)
+    handlers.register(consumer)
+    counts = dict.fromkeys(EXPORT_KINDS, 0)
     async with db.unit_of_work() as session:
         await facts.forget_school(session, school_id)
-        for kind in KINDS:
+        for kind in EXPORT_KINDS:
             async for items in pages(client, school_id, kind, limit):
                 await consumer.apply(session, [envelope_of(i, school_id) for i in items])
                 counts[kind] += len(items)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from kit.settings import ServiceSettings
+from kit.settings import Mode, ServiceSettings, default_s3_keys, refuse
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -35,5 +35,18 @@ class ReportsSettings(ServiceSettings):
     risk_unexcused_absences: int = 8
     # R-RPT-4: preliminary reports are due this many days before a period ends
     preliminary_days_before_end: int = 14
-    # the school's time zone when identity has not told us (deciding "late" marks)
-    default_timezone: str = "Europe/Moscow"
+
+    @model_validator(mode="after")
+    def _distributed_refuses_default_s3_keys(self) -> ReportsSettings:
+        if self.mode is Mode.distributed:
+            refuse(
+                [
+                    default_s3_keys(
+                        "EJ_REPORTS_S3_",
+                        self.reports_s3_endpoint,
+                        self.reports_s3_access_key,
+                        self.reports_s3_secret_key,
+                    )
+                ]
+            )
+        return self

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from contracts.journal import ExportKind, ExportPage
 from kit.errors import Invalid, problem_responses
 from services.journal import policy
 from services.journal.api.deps import CtxDep
@@ -14,7 +15,6 @@ from services.journal.schemas.views import (
     ChainCheck,
     ClassJournal,
     Diary,
-    ExportPage,
     InvalidatedChange,
     InvalidatedList,
 )
@@ -23,18 +23,6 @@ from services.journal.service import compromise, export, history, views
 router = APIRouter(prefix="/journal/v1", tags=["journal and diary"])
 READ = problem_responses(401, 403, 404, 422)
 MAX_EXPORT = 5000
-
-ExportKind = Literal[
-    "years",
-    "periods",
-    "subjects",
-    "classes",
-    "enrolments",
-    "lessons",
-    "marks",
-    "attendance",
-    "period_marks",
-]
 
 
 @router.get(
@@ -85,7 +73,7 @@ async def export_page(
     policy.may_export(ctx.actor)
     if limit > MAX_EXPORT:
         raise Invalid(f"limit is at most {MAX_EXPORT}", code="limit_too_large")
-    return ExportPage.model_validate(await export.export(ctx, school_id, kind, cursor, limit))
+    return await export.export(ctx, school_id, kind, cursor, limit)
 
 
 @router.get(

@@ -1,9 +1,9 @@
-"""Bodies of what is read: the grid, the diary, the export, the history audit."""
+"""Bodies of what is read: the grid, the diary, the history audit (the export's pages are
+`contracts.journal.ExportPage`, shared with the rebuild that reads them)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -95,17 +95,6 @@ class Diary(BaseModel):
     from_: dt.date = Field(alias="from")
     to: dt.date
     days: list[DiaryDay]
-
-
-class ExportItem(BaseModel):
-    type: str
-    data: dict[str, Any]
-
-
-class ExportPage(BaseModel):
-    kind: str
-    items: list[ExportItem]
-    next_cursor: str | None
 
 
 class ChainCheck(BaseModel):

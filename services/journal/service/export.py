@@ -5,6 +5,9 @@ time-ordered and never reused).
 A corrected mark is exported as `journal.mark.recorded` with its current value; a cancelled
 mark as `journal.mark.recorded` followed by `journal.mark.cancelled`. An enrolment is
 `journal.enrolment.changed` `enrolled` from its first day, followed by `left` when it ended.
+Every item's data is exactly the event's, with every field the event carries (a mark's
+`entered_late` and `recorded_at` as the journal decided them). The page format is
+`contracts.journal.ExportPage`, which the reports service's rebuild reads with.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from contracts.journal import (
     AttendanceMarked,
     ClassOpened,
     EnrolmentChanged,
+    ExportItem,
+    ExportKind,
+    ExportPage,
     MarkCancelled,
     PeriodDefined,
     PeriodMarkSet,
@@ -41,11 +47,9 @@ from services.journal.service.context import Ctx
 from services.journal.service.lessons import lesson_event
 from services.journal.service.marks import recorded_event
 
-Item = dict[str, Any]
 
-
-def _item(event: Event) -> Item:
-    return {"type": event.event_type, "data": event.model_dump(mode="json")}
+def _item(event: Event) -> ExportItem:
+    return ExportItem(type=event.event_type, data=event.model_dump(mode="json"))
 
 
 def _years(row: SchoolYear) -> list[Event]:
@@ -131,7 +135,7 @@ def _period_marks(row: PeriodMark) -> list[Event]:
     ]
 
 
-KINDS: dict[str, tuple[Any, Callable[[Any], list[Event]]]] = {
+KINDS: dict[ExportKind, tuple[Any, Callable[[Any], list[Event]]]] = {
     "years": (SchoolYear, _years),
     "periods": (Period, _periods),
     "subjects": (Subject, lambda r: [SubjectDefined(subject_id=r.id, name=r.name)]),
@@ -145,12 +149,12 @@ KINDS: dict[str, tuple[Any, Callable[[Any], list[Event]]]] = {
 
 
 async def export(
-    ctx: Ctx, school_id: str, kind: str, cursor: str | None, limit: int
-) -> dict[str, Any]:
+    ctx: Ctx, school_id: str, kind: ExportKind, cursor: str | None, limit: int
+) -> ExportPage:
     model, to_events = KINDS[kind]
     rows = await records.page(ctx.session, model, school_id, cursor, limit)
     reasons = await _cancel_reasons(ctx, school_id, rows) if model is Mark else {}
-    items: list[Item] = []
+    items: list[ExportItem] = []
     for row in rows:
         items.extend(_item(e) for e in to_events(row))
         if model is Mark and row.status == "cancelled":
@@ -159,7 +163,7 @@ async def export(
                 _item(MarkCancelled(mark_id=row.id, reason=cancel[0], cancelled_by=cancel[1]))
             )
     next_cursor = rows[-1].id if len(rows) == limit else None
-    return {"kind": kind, "items": items, "next_cursor": next_cursor}
+    return ExportPage(kind=kind, items=items, next_cursor=next_cursor)
 
 
 async def _cancel_reasons(ctx: Ctx, school_id: str, rows: list[Mark]) -> dict[str, tuple[str, str]]:

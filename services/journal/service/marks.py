@@ -72,6 +72,7 @@ def recorded_event(mark: Mark | dict[str, Any]) -> MarkRecorded:
             )
         },
         mark_id=get("id"),
+        recorded_at=get("created_at"),
     )
 
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from kit.app import RuntimeDep, SessionDep
+from kit.app import RuntimeDep, UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from services.reports import policy
-from services.reports.api.deps import clock_of, settings_of
+from services.reports.api.deps import settings_of
 from services.reports.api.sheets import counts_out
-from services.reports.policy import ClassReport
 from services.reports.rules.summary_sheet import ratio_half_up
 from services.reports.schemas import (
     AttendanceOut,
@@ -33,7 +32,7 @@ from services.reports.schemas import (
     SuggestionOut,
     TeacherMonitoringOut,
 )
-from services.reports.service import access, monitoring, performance, watch
+from services.reports.service import class_reports, monitoring, performance, watch
 from services.reports.service.monitoring import Monitoring, pct
 from services.reports.service.performance import Grouping, PerformanceRow
 
@@ -50,23 +49,14 @@ PeriodQuery = Annotated[str, Query(max_length=36)]
 async def school_monitoring(
     school_id: str,
     period_id: PeriodQuery,
-    request: Request,
-    runtime: RuntimeDep,
+    uc: UseCaseDep,
     user: CurrentUserDep,
-    session: SessionDep,
+    runtime: RuntimeDep,
 ) -> MonitoringOut:
     policy.may_read_school(user, school_id)
-    period = await access.period_of_school(session, school_id, period_id)
-    settings = settings_of(runtime)
-    clock = clock_of(request)
-    found = await monitoring.school_monitoring(
-        session,
-        school_id,
-        period,
-        clock.today(settings.default_timezone),
-        settings.risk_unexcused_absences,
-    )
-    return monitoring_out(found, clock.now())
+    threshold = settings_of(runtime).risk_unexcused_absences
+    found = await monitoring.school_monitoring(uc, school_id, period_id, threshold)
+    return monitoring_out(found, uc.now)
 
 
 @router.get(
@@ -78,20 +68,17 @@ async def school_monitoring(
 async def school_performance(
     school_id: str,
     period_id: PeriodQuery,
-    request: Request,
+    uc: UseCaseDep,
     user: CurrentUserDep,
-    session: SessionDep,
     by: Annotated[Grouping, Query(description="class, grade, subject or school")] = "class",
 ) -> PerformanceOut:
     policy.may_read_school(user, school_id)
-    period = await access.period_of_school(session, school_id, period_id)
-    now = clock_of(request).now()
-    rows = await performance.school_performance(session, school_id, period, by, now)
+    rows = await performance.school_performance(uc, school_id, period_id, by)
     return PerformanceOut(
         school_id=school_id,
         period_id=period_id,
         by=by,
-        generated_at=now,
+        generated_at=uc.now,
         rows=[performance_row_out(r) for r in rows],
     )
 
@@ -103,30 +90,18 @@ async def school_performance(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def risk_group(
-    class_id: str,
-    period_id: PeriodQuery,
-    request: Request,
-    runtime: RuntimeDep,
-    user: CurrentUserDep,
-    session: SessionDep,
+    class_id: str, period_id: PeriodQuery, uc: UseCaseDep, user: CurrentUserDep, runtime: RuntimeDep
 ) -> RiskGroupOut:
-    klass = await access.readable_class(session, user, class_id, ClassReport.risk_group)
-    period = await access.period_of_class(session, klass, period_id)
-    settings = settings_of(runtime)
-    seen = await watch.class_watch(
-        session, klass, period, clock_of(request).today(settings.default_timezone)
-    )
-    threshold = settings.risk_unexcused_absences
-    group = watch.risk_group(
-        class_id, seen.members, seen.day, seen.marks, seen.attendance, threshold
-    )
+    threshold = settings_of(runtime).risk_unexcused_absences
+    found = await class_reports.risk_group(uc, user, class_id, period_id, threshold)
+    seen = found.seen
     return RiskGroupOut(
         class_id=class_id,
-        class_name=klass.name,
+        class_name=found.klass.name,
         period_id=period_id,
         as_of=seen.day,
-        unexcused_absences_threshold=threshold,
-        students=[risk_out(r, seen.names, seen.subject_names) for r in group],
+        unexcused_absences_threshold=found.threshold,
+        students=[risk_out(r, seen.names, seen.subject_names) for r in found.students],
     )
 
 
@@ -137,44 +112,32 @@ async def risk_group(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def preliminary(
-    class_id: str,
-    period_id: PeriodQuery,
-    request: Request,
-    runtime: RuntimeDep,
-    user: CurrentUserDep,
-    session: SessionDep,
+    class_id: str, period_id: PeriodQuery, uc: UseCaseDep, user: CurrentUserDep, runtime: RuntimeDep
 ) -> PreliminaryOut:
-    klass = await access.readable_class(session, user, class_id, ClassReport.preliminary)
-    period = await access.period_of_class(session, klass, period_id)
-    settings = settings_of(runtime)
-    seen = await watch.class_watch(
-        session, klass, period, clock_of(request).today(settings.default_timezone)
-    )
-    students = []
-    for student in seen.students:
-        tallies = seen.marks.get((class_id, student), {})
-        absent = seen.attendance.get((class_id, student), watch.AttendanceTally())
-        students.append(
+    days = settings_of(runtime).preliminary_days_before_end
+    found = await class_reports.preliminary(uc, user, class_id, period_id, days)
+    seen = found.seen
+    return PreliminaryOut(
+        class_id=class_id,
+        class_name=found.klass.name,
+        period_id=period_id,
+        as_of=seen.day,
+        due_on=found.due_on,
+        subjects=[SubjectNameOut(id=s, name=seen.subject_names.get(s)) for s in seen.subjects],
+        students=[
             PreliminaryStudentOut(
-                id=student,
-                name=seen.names[student],
+                id=student.student_id,
+                name=seen.names[student.student_id],
                 subjects={
                     sid: SuggestionOut(
                         weighted_average=s.weighted_average, count=s.count, suggested_mark=s.mark
                     )
-                    for sid, s in watch.suggestions(seen.subjects, tallies).items()
+                    for sid, s in student.suggestions.items()
                 },
-                attendance=attendance_out(absent),
+                attendance=attendance_out(student.attendance),
             )
-        )
-    return PreliminaryOut(
-        class_id=class_id,
-        class_name=klass.name,
-        period_id=period_id,
-        as_of=seen.day,
-        due_on=watch.due_on(period.ends_on, settings.preliminary_days_before_end),
-        subjects=[SubjectNameOut(id=s, name=seen.subject_names.get(s)) for s in seen.subjects],
-        students=students,
+            for student in found.students
+        ],
     )
 
 

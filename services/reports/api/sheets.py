@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from kit.app import SessionDep
+from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
-from services.reports.api.deps import clock_of
-from services.reports.policy import ClassReport
 from services.reports.rules.summary_sheet import SubjectCounts
 from services.reports.schemas import (
     CellOut,
@@ -22,7 +20,7 @@ from services.reports.schemas import (
     SummarySheetOut,
     TotalsOut,
 )
-from services.reports.service import access, printing, sheets
+from services.reports.service import printing, sheets
 from services.reports.service.sheets import SummarySheet
 
 router = APIRouter(prefix="/reports/v1", tags=["summary sheets"])
@@ -46,21 +44,18 @@ FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
 )
 async def summary_sheet(
     class_id: str,
-    request: Request,
+    uc: UseCaseDep,
     user: CurrentUserDep,
-    session: SessionDep,
     period_id: Annotated[str, Query(max_length=36)],
     format: Annotated[str, Query(max_length=10, description="json, pdf or xlsx")] = "json",
 ) -> SummarySheetOut | Response:
     fmt = printing.sheet_format(format)
-    klass = await access.readable_class(session, user, class_id, ClassReport.summary_sheet)
-    period = await access.period_of_class(session, klass, period_id)
-    sheet = await sheets.class_sheet(session, klass, period, clock_of(request).now())
+    sheet = await sheets.readable_class_sheet(uc, user, class_id, period_id)
     if fmt == "json":
         return sheet_out(sheet)
-    head = await printing.letterhead(session, sheet)
+    head = await printing.letterhead(uc.session, sheet)
     body = await printing.render_in_thread(sheet, head, fmt)
-    filename = f"summary-sheet-{sheet.class_id}-{period.period_id}.{fmt}"
+    filename = f"summary-sheet-{sheet.class_id}-{sheet.period_id}.{fmt}"
     return Response(
         body,
         media_type=printing.MEDIA_TYPES[fmt],

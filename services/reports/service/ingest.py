@@ -5,12 +5,15 @@ statement. The envelope's `sequence` (monotonic per aggregate) travels into each
 event older than what a row already holds changes nothing: events may arrive out of order
 across and within aggregates. Facts about a class, subject or person whose defining event
 has not arrived yet are stored anyway; their names fill in when it comes.
+
+What a producer decided is stored as it said (ARCHITECTURE "One owner per fact"): a mark's
+lateness is the journal's `entered_late`, its time of entry the journal's `recorded_at`;
+this service never judges either again.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,12 +54,6 @@ def school_of(envelope: Envelope) -> str:
 def seq_of(envelope: Envelope) -> int:
     """The event's place in its aggregate's history; 0 when the producer gave none."""
     return envelope.sequence or 0
-
-
-def entered_late(event: MarkRecorded, envelope: Envelope, timezone: ZoneInfo) -> bool:
-    """R-RPT-2, R-MRK-2: a mark is late when the journal found it entered after the school's
-    cut-off on the lesson's day, or (whatever the producer said) on a later day."""
-    return event.entered_late or envelope.time.astimezone(timezone).date() > event.date
 
 
 async def schools(session: AsyncSession, items: list[Item]) -> None:
@@ -202,18 +199,13 @@ async def lessons_cancelled(session: AsyncSession, items: list[Item]) -> None:
     await facts.lessons(session, rows)
 
 
-UNTIMED_SOURCE = "/journal/export"
-"""The source of envelopes a rebuild makes from export items that say nothing of when a
-mark was entered: such marks are not judged late or on time."""
-
-
-def mark_rows(items: list[Item], timezone: ZoneInfo) -> list[Row]:
+def mark_rows(items: list[Item]) -> list[Row]:
+    """R-RPT-2: `late` is the journal's R-MRK-2 decision, `recorded_at` its instant of entry."""
     rows = []
     for e, env in items:
         if not isinstance(e, MarkRecorded):
             continue
         seq = seq_of(env)
-        timed = env.source != UNTIMED_SOURCE
         rows.append(
             {
                 "mark_id": e.mark_id,
@@ -226,8 +218,8 @@ def mark_rows(items: list[Item], timezone: ZoneInfo) -> list[Row]:
                 "teacher_id": e.teacher_id,
                 "work_type": e.work_type,
                 "date": e.date,
-                "recorded_at": env.time if timed else None,
-                "late": entered_late(e, env, timezone) if timed else False,
+                "recorded_at": e.recorded_at,
+                "late": e.entered_late,
                 "value": e.value,
                 "weight": e.weight,
                 "cancelled": False,
@@ -238,7 +230,8 @@ def mark_rows(items: list[Item], timezone: ZoneInfo) -> list[Row]:
     return rows
 
 
-async def marks_recorded(session: AsyncSession, rows: list[Row]) -> None:
+async def marks_recorded(session: AsyncSession, items: list[Item]) -> None:
+    rows = mark_rows(items)
     await facts.class_stubs(session, facts.distinct(rows, "class_id", "school_id"))
     await facts.marks_recorded(session, rows)
 

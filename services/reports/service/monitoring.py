@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit.usecase import UseCase
 from services.reports.models import Period, SchoolClass
 from services.reports.repository import reads
 from services.reports.rules.summary_sheet import ratio_half_up
-from services.reports.service import watch
+from services.reports.service import access, school_day, watch
 from services.reports.service.enrolment import memberships
 
 
@@ -96,12 +97,22 @@ def regular_teachers(lessons: Sequence[Any]) -> dict[tuple[str, str, str | None]
 
 
 async def school_monitoring(
+    uc: UseCase, school_id: str, period_id: str, absences_threshold: int
+) -> Monitoring:
+    """R-RPT-2 for a period of the school, up to the school's today (its own time zone)."""
+    period = await access.period_of_school(uc.session, school_id, period_id)
+    today = await school_day.today(uc, school_id)
+    return await monitoring_on(uc.session, school_id, period, today, absences_threshold)
+
+
+async def monitoring_on(
     session: AsyncSession,
     school_id: str,
     period: Period,
     today: dt.date,
     absences_threshold: int,
 ) -> Monitoring:
+    """The monitoring as of `today` (kept inside the period)."""
     day = watch.as_of(today, period.starts_on, period.ends_on)
     start = period.starts_on
     classes = await reads.classes_of_school(session, school_id, period.year_id)

@@ -8,16 +8,14 @@ row passes, or is good).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from contracts.grading import rounded
-from services.reports.models import Period
+from kit.usecase import UseCase
 from services.reports.rules.summary_sheet import StudentTotals, SubjectCounts
+from services.reports.service import access
 from services.reports.service.sheets import SummarySheet, school_sheets
 
 Grouping = Literal["class", "grade", "subject", "school"]
@@ -84,9 +82,11 @@ def group_rows(sheets: Iterable[SummarySheet], by: Grouping) -> list[Performance
 
 
 async def school_performance(
-    session: AsyncSession, school_id: str, period: Period, by: Grouping, now: dt.datetime
+    uc: UseCase, school_id: str, period_id: str, by: Grouping
 ) -> list[PerformanceRow]:
-    sheets = await school_sheets(session, school_id, period, now, with_marks=False)
+    """R-RPT-3 for a period of the school, grouped `by` class, grade, subject or school."""
+    period = await access.period_of_school(uc.session, school_id, period_id)
+    sheets = await school_sheets(uc.session, school_id, period, uc.now, with_marks=False)
     rows = group_rows(sheets, by)
     if by == "school":
         return [merge(rows, school_id, None)]

@@ -16,10 +16,14 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.grading import rounded
+from kit.auth import CurrentUser
 from kit.db import Database
+from kit.usecase import UseCase
 from services.reports.models import Period, School, SchoolClass
+from services.reports.policy import ClassReport
 from services.reports.repository import reads
 from services.reports.rules.summary_sheet import MarkTally, StudentTotals, SubjectCounts
+from services.reports.service import access
 from services.reports.service.enrolment import Membership, memberships
 
 CellKey = tuple[str, str]  # (subject_id, student_id)
@@ -222,6 +226,15 @@ async def class_sheet(
 ) -> SummarySheet:
     facts = await load_facts(session, klass.school_id, klass.class_id, period)
     return assemble(klass, period, facts, now)
+
+
+async def readable_class_sheet(
+    uc: UseCase, user: CurrentUser, class_id: str, period_id: str
+) -> SummarySheet:
+    """R-RPT-1: the class's sheet now, if `user` may read it (404 for another school's)."""
+    klass = await access.readable_class(uc.session, user, class_id, ClassReport.summary_sheet)
+    period = await access.period_of_class(uc.session, klass, period_id)
+    return await class_sheet(uc.session, klass, period, uc.now)
 
 
 async def school_sheets(

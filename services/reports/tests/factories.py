@@ -233,6 +233,9 @@ class SchoolStory:
         entered_late: bool = False,
     ) -> Mark:
         mark = Mark(new_id(), value)
+        at = entered or dt.datetime.combine(
+            lesson.date, dt.time(10, 0), tzinfo=dt.timezone(dt.timedelta(hours=3))
+        )
         self.emit(
             build(
                 MarkRecorded,
@@ -248,11 +251,9 @@ class SchoolStory:
                 date=lesson.date,
                 teacher_id=lesson.teacher_id,
                 entered_late=entered_late,
+                recorded_at=at,
             ),
-            time=entered
-            or dt.datetime.combine(
-                lesson.date, dt.time(10, 0), tzinfo=dt.timezone(dt.timedelta(hours=3))
-            ),
+            time=at,
         )
         return mark
 

@@ -21,10 +21,10 @@ TODAY = dt.datetime(2026, 12, 1, 12, 0, tzinfo=MSK)
 
 @pytest.fixture
 def on_first_of_december(reports: Reports) -> Iterator[None]:
-    before = reports.app.state.clock
-    reports.app.state.clock = FixedClock(TODAY)
+    before = reports.runtime.clock
+    reports.runtime.clock = FixedClock(TODAY)
     yield
-    reports.app.state.clock = before
+    reports.runtime.clock = before
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ async def school(reports: Reports) -> dict[str, Any]:
     s.lesson(c, math, t1, D(2026, 12, 15))  # in the plan, not held yet
     h1 = s.lesson(c, history, t2, D(2026, 11, 11))
     s.mark(m1, s1, 2, entered=entered(m1.date))
-    s.mark(m2, s1, 2, entered=entered(D(2026, 11, 14)))  # late: two days after the lesson
+    s.mark(m2, s1, 2, entered=entered(D(2026, 11, 14)), entered_late=True)  # two days later
     s.mark(m1, s2, 5, entered=entered(m1.date))
     s.mark(h1, s3, 4, entered=entered(h1.date))
     s.attend(m1, s2, "absent", "respected")
