@@ -20,8 +20,8 @@ import uvicorn
 from rich.console import Console
 from rich.table import Table
 
+from ej.asyncapi import platform_asyncapi
 from ej.services import NAMES, build_service, migrations_of
-from kit.asyncapi import asyncapi_document
 from kit.logging import configure_logging
 from kit.migrations import upgrade
 from kit.settings import Mode, ServiceSettings
@@ -131,7 +131,7 @@ def gateway(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000
 @app.command()
 def asyncapi() -> None:
     """Print the AsyncAPI document generated from contracts/."""
-    print(json.dumps(asyncapi_document(), ensure_ascii=False, indent=2))
+    print(json.dumps(platform_asyncapi(), ensure_ascii=False, indent=2))
 
 
 @app.command()

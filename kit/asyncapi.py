@@ -1,26 +1,33 @@
-"""The AsyncAPI 3.0 document of every event, generated from the models in `contracts/`."""
+"""An AsyncAPI 3.0 document generated from event models.
+
+The kit knows no events: the caller gives the models (the platform's come from
+`contracts.published_events()`; `ej asyncapi` and `/notify/asyncapi.json` serve them).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from kit.events import Envelope, registry
+from kit.events import Envelope, Event
 
 
 def asyncapi_document(
-    title: str = "Class journal platform events", version: str = "1.0.0"
+    events: Iterable[type[Event]],
+    *,
+    title: str = "Class journal platform events",
+    version: str = "1.0.0",
+    exchange: str = "edu.events",
 ) -> dict[str, Any]:
-    import contracts  # noqa: F401  (registers every event model)
-
+    """One channel, message and `send` operation per event model, on the topic `exchange`."""
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
     envelope_schema = Envelope.model_json_schema(ref_template="#/components/schemas/{model}")
     schemas["CloudEventEnvelope"] = envelope_schema
-    for ce_type, model in sorted(registry().items()):
-        if not model.__module__.startswith("contracts."):
-            continue  # events defined by tests are not part of the published language
+    for model in sorted(events, key=lambda m: m.ce_type()):
+        ce_type = model.ce_type()
         name = ce_type.replace(".", "_")
         data_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         for def_name, definition in data_schema.pop("$defs", {}).items():
@@ -54,7 +61,7 @@ def asyncapi_document(
             "bindings": {
                 "amqp": {
                     "is": "routingKey",
-                    "exchange": {"name": "edu.events", "type": "topic", "durable": True},
+                    "exchange": {"name": exchange, "type": "topic", "durable": True},
                 }
             },
         }
@@ -70,7 +77,8 @@ def asyncapi_document(
             "version": version,
             "description": (
                 "Every event travels in a CloudEvents 1.0 structured envelope on the durable "
-                "topic exchange `edu.events`, routing key `<service>.<entity>.<action>.<school_id>`. "
+                f"topic exchange `{exchange}`, routing key "
+                "`<service>.<entity>.<action>.<school_id>`. "
                 "Extensions: schoolid, actorid, correlationid, sequence (monotonic per aggregate)."
             ),
         },

@@ -1,4 +1,10 @@
-"""What every bus offers."""
+"""What every bus offers.
+
+Two kinds of exchange: the public one (`edu.events`, `exchange=None`), which carries only the
+events of the AsyncAPI document, and one private exchange per service
+(`private_exchange("reports")` = `reports.internal`) for the service's own work: work items,
+their retries. A queue is bound to one of them; an envelope is published to one of them.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +23,22 @@ class BusUnavailable(Exception):
     """The broker cannot be reached right now."""
 
 
+def private_exchange(service: str) -> str:
+    """The logical name of a service's private exchange (a bus may add its run's suffix)."""
+    return f"{service}.internal"
+
+
 @dataclass(frozen=True)
 class Subscription:
+    """A consumer's durable queue, bound by `patterns` to an exchange (None: the public one).
+
+    Without a handler the queue is only declared (`Bus.declare`): it holds what is routed to
+    it until a consumer of the same name (in this or another process) takes it."""
+
     consumer: str
     patterns: tuple[str, ...]
-    handler: BatchHandler
+    handler: BatchHandler | None
+    exchange: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,9 +56,30 @@ class Bus(abc.ABC):
     def __init__(self) -> None:
         self.subscriptions: list[Subscription] = []
 
-    def subscribe(self, consumer: str, patterns: Sequence[str], handler: BatchHandler) -> None:
-        """Register before `start()`: one durable queue per consumer, bound to the patterns."""
-        self.subscriptions.append(Subscription(consumer, tuple(patterns), handler))
+    def subscribe(
+        self,
+        consumer: str,
+        patterns: Sequence[str],
+        handler: BatchHandler,
+        *,
+        exchange: str | None = None,
+    ) -> None:
+        """Register before `start()`: one durable queue per consumer, bound to the patterns
+        on `exchange` (None: the public exchange; else a `private_exchange(...)`)."""
+        self._register(Subscription(consumer, tuple(patterns), handler, exchange))
+
+    def declare(
+        self, consumer: str, patterns: Sequence[str], *, exchange: str | None = None
+    ) -> None:
+        """Register before `start()`: declare a consumer's queue (with its dead letters and
+        retries) and its bindings at start, without consuming it. What is published to it
+        from then on waits there for the consumer, however late it starts."""
+        self._register(Subscription(consumer, tuple(patterns), None, exchange))
+
+    def _register(self, subscription: Subscription) -> None:
+        if any(s.consumer == subscription.consumer for s in self.subscriptions):
+            raise ValueError(f"consumer {subscription.consumer!r} is already on this bus")
+        self.subscriptions.append(subscription)
 
     @abc.abstractmethod
     async def start(self) -> None:
@@ -51,8 +89,11 @@ class Bus(abc.ABC):
     async def close(self) -> None: ...
 
     @abc.abstractmethod
-    async def publish(self, envelopes: Sequence[Envelope]) -> list[bool]:
-        """Publish; True for each envelope the broker confirmed. Raises BusUnavailable."""
+    async def publish(
+        self, envelopes: Sequence[Envelope], *, exchange: str | None = None
+    ) -> list[bool]:
+        """Publish to `exchange` (None: the public one); True for each envelope the broker
+        confirmed. Raises BusUnavailable."""
 
     @abc.abstractmethod
     async def ping(self) -> None:

@@ -1,8 +1,9 @@
 """The embedded mode's bus: durable queues in a local database, consumed in-process.
 
 It keeps the RabbitMQ bus's guarantees without a broker: a published envelope is stored, in
-one transaction, once per consumer whose patterns match its routing key (that is the
-publisher confirm); consumers take batches in order, delete what they applied (the ack),
+one transaction, once per consumer bound to the exchange it is published to (the public one
+or a service's private one) whose patterns match its routing key (that is the publisher
+confirm), consuming or only declared (`declare`); consumers take batches in order, delete what they applied (the ack),
 reschedule failures with back-off, and mark them dead after the last attempt (the DLQ),
 from where they can be listed and replayed.
 """
@@ -79,6 +80,8 @@ class LocalBus(Bus):
             await conn.run_sync(metadata.create_all)
         self._started = True
         for sub in self.subscriptions:
+            if sub.handler is None:
+                continue  # declared: its messages wait for a consumer of the same name
             self._wake[sub.consumer] = asyncio.Event()
             self._tasks.append(
                 asyncio.create_task(self._consume(sub), name=f"local-{sub.consumer}")
@@ -93,7 +96,9 @@ class LocalBus(Bus):
                 await task
         self._tasks.clear()
 
-    async def publish(self, envelopes: Sequence[Envelope]) -> list[bool]:
+    async def publish(
+        self, envelopes: Sequence[Envelope], *, exchange: str | None = None
+    ) -> list[bool]:
         if not self._started:
             raise BusUnavailable("the local bus is not running")
         now = utcnow()
@@ -107,7 +112,8 @@ class LocalBus(Bus):
             }
             for envelope in envelopes
             for sub in self.subscriptions
-            if any(topic_matches(p, envelope.routing_key) for p in sub.patterns)
+            if sub.exchange == exchange
+            and any(topic_matches(p, envelope.routing_key) for p in sub.patterns)
         ]
         if rows:
             async with self.db.unit_of_work() as session:
@@ -155,6 +161,7 @@ class LocalBus(Bus):
         if not rows:
             return 0
         envelopes = [Envelope.model_validate_json(r.envelope) for r in rows]
+        assert sub.handler is not None
         try:
             outcomes = list(await sub.handler(envelopes))
         except Exception as exc:

@@ -1,11 +1,18 @@
 """RabbitMQ bus on aio-pika.
 
+Exchanges: the public topic exchange `edu.events` (the `exchange` given, e.g. `edu.events.<run>`
+in tests) and the services' private topic exchanges, `<service>.internal` plus the same suffix
+(`reports.internal.<run>`), declared when first bound or published to.
+
 Topology per consuming service `<c>` (names get the optional `queue_prefix`):
-- `<c>`: durable quorum queue bound to the `edu.events` topic exchange by the consumer's
+- `<c>`: durable quorum queue bound to its exchange (public or private) by the consumer's
   patterns; rejected messages dead-letter at least once into `<c>.dlq`;
 - `<c>.retry.<i>`: one quorum queue per back-off delay; a failed message waits there (queue
   TTL) and dead-letters back into `<c>`, so delays never block each other;
 - `<c>.dlq`: dead letters, listed and replayed by operators (`ej dlq …`).
+
+`declare(...)` makes that topology without consuming: a process that publishes work for others
+(the reports service for its workers) has the queue before the first worker starts.
 
 Delivery: prefetch-bounded; messages are handed to the consumer in batches, in arrival order,
 and acked only after the consumer committed. A failure is republished (with confirms) to the
@@ -53,16 +60,18 @@ class RabbitBus(Bus):
         retry_delays_ms: Sequence[int] = (200, 1000, 5000, 30000),
         publish_timeout: float = 10.0,
         consume: bool = True,
+        private_suffix: str | None = None,
     ) -> None:
         super().__init__()
         self.url, self.exchange_name, self.prefix = url, exchange, queue_prefix
+        self.private_suffix = private_suffix if private_suffix is not None else _suffix_of(exchange)
         self.prefetch, self.batch_size = prefetch, batch_size
         self.max_attempts, self.retry_delays = max_attempts, list(retry_delays_ms)
         self.publish_timeout = publish_timeout
         self.consume_enabled = consume
         self._connection: AbstractRobustConnection | None = None
         self._publish_channel: AbstractChannel | None = None
-        self._exchange: AbstractExchange | None = None
+        self._exchanges: dict[str, AbstractExchange] = {}
         self._connected = asyncio.Event()
         self._tasks: list[asyncio.Task[Any]] = []
         self._closing = False
@@ -76,6 +85,10 @@ class RabbitBus(Bus):
 
     def retry_name(self, consumer: str, index: int) -> str:
         return f"{self.queue_name(consumer)}.retry.{index}"
+
+    def exchange_of(self, exchange: str | None) -> str:
+        """The broker's name of a logical exchange (None: the public one)."""
+        return self.exchange_name if exchange is None else f"{exchange}{self.private_suffix}"
 
     # -- lifecycle -----------------------------------------------------------------------
     async def start(self) -> None:
@@ -112,14 +125,27 @@ class RabbitBus(Bus):
     async def _setup(self, connection: AbstractRobustConnection) -> None:
         channel = await connection.channel(publisher_confirms=True)
         self._publish_channel = channel
-        self._exchange = await channel.declare_exchange(
-            self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
-        )
+        self._exchanges.clear()
+        await self._exchange(None)
         for sub in self.subscriptions:
             await self._declare_consumer(channel, sub)
         if self.consume_enabled:
             for sub in self.subscriptions:
-                await self._start_consumer(connection, sub)
+                if sub.handler is not None:
+                    await self._start_consumer(connection, sub)
+
+    async def _exchange(self, exchange: str | None) -> AbstractExchange:
+        """The exchange on the publishing channel, declared the first time (a robust channel
+        declares it again after a reconnect)."""
+        name = self.exchange_of(exchange)
+        found = self._exchanges.get(name)
+        if found is None:
+            channel = self._publish_channel
+            if channel is None:
+                raise BusUnavailable("not connected to RabbitMQ")
+            found = await channel.declare_exchange(name, aio_pika.ExchangeType.TOPIC, durable=True)
+            self._exchanges[name] = found
+        return found
 
     async def _declare_consumer(self, channel: AbstractChannel, sub: Subscription) -> None:
         name = self.queue_name(sub.consumer)
@@ -128,8 +154,9 @@ class RabbitBus(Bus):
         queue = await channel.declare_queue(
             name, durable=True, arguments=self._main_queue_arguments(sub.consumer)
         )
+        exchange = await self._exchange(sub.exchange)
         for pattern in sub.patterns:
-            await queue.bind(self.exchange_name, routing_key=pattern)
+            await queue.bind(exchange, routing_key=pattern)
         for index, delay in enumerate(self.retry_delays):
             await channel.declare_queue(
                 self.retry_name(sub.consumer, index),
@@ -187,13 +214,15 @@ class RabbitBus(Bus):
             self._connection = None
 
     # -- publishing ----------------------------------------------------------------------
-    async def publish(self, envelopes: Sequence[Envelope]) -> list[bool]:
-        exchange = self._exchange
-        if exchange is None or self._connection is None or self._connection.is_closed:
+    async def publish(
+        self, envelopes: Sequence[Envelope], *, exchange: str | None = None
+    ) -> list[bool]:
+        if self._connection is None or self._connection.is_closed:
             raise BusUnavailable("not connected to RabbitMQ")
+        target = await self._exchange(exchange)
         results = await asyncio.gather(
             *(
-                exchange.publish(
+                target.publish(
                     _message(e),
                     routing_key=e.routing_key,
                     mandatory=False,
@@ -242,6 +271,7 @@ class RabbitBus(Bus):
                 await message.reject(requeue=False)  # dead-letters into <c>.dlq
         if not envelopes:
             return
+        assert sub.handler is not None  # only consumed subscriptions reach here
         try:
             outcomes = await sub.handler(envelopes)
         except Exception as exc:
@@ -373,7 +403,8 @@ class RabbitBus(Bus):
             await connection.close()
 
     async def delete_topology(self) -> None:
-        """Remove this bus's queues and exchange (tests and teardown only)."""
+        """Remove this bus's queues and exchanges (tests and teardown only); the
+        production names (`edu.events`, `<service>.internal`) are never removed."""
         channel = await self._ops_channel()
         try:
             for sub in self.subscriptions:
@@ -383,6 +414,9 @@ class RabbitBus(Bus):
                     await channel.queue_delete(name)
             if self.exchange_name != "edu.events":
                 await channel.exchange_delete(self.exchange_name)
+            if self.private_suffix:
+                for exchange in {s.exchange for s in self.subscriptions} - {None}:
+                    await channel.exchange_delete(self.exchange_of(exchange))
         finally:
             await channel.close()
 
@@ -422,3 +456,11 @@ def _dead_letter(consumer: str, message: AbstractIncomingMessage) -> DeadLetter:
 def _attempts(headers: Any) -> int:
     value = (headers or {}).get(ATTEMPT, 0)
     return int(value) if isinstance(value, int | str) else 0
+
+
+def _suffix_of(public: str) -> str:
+    """The private exchanges' suffix: what the public exchange's name adds to `edu.events`
+    (`edu.events.t1a2` → `.t1a2`), so a run's private exchanges are its own as well."""
+    if public == "edu.events" or public.startswith("edu.events."):
+        return public.removeprefix("edu.events")
+    return f".{public}"

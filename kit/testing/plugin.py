@@ -1,8 +1,8 @@
 """pytest plugin: real PostgreSQL, RabbitMQ, Redis and two S3 stores for integration tests.
 
-Each run gets its own names (databases `ej_<run>_…`, exchange `edu.events.<run>`, queues
-`<run>.…`), so runs and helpers on one machine never see each other's data, and everything is
-removed at the end of the session.
+Each run gets its own names (databases `ej_<run>_…`, exchanges `edu.events.<run>` and the
+services' private `<service>.internal.<run>`, queues `<run>.…`), so runs and helpers on one
+machine never see each other's data, and everything is removed at the end of the session.
 """
 
 from __future__ import annotations
@@ -154,9 +154,9 @@ def distributed_settings(
     return env
 
 
-def _queues_named_for(run_id: str) -> list[str]:
-    """Every queue of this run the local broker holds (processes started by the tests declare
-    queues this process never named); nothing where `rabbitmqctl` is not at hand."""
+def _listed(what: str) -> list[str]:
+    """The names of the local broker's queues or exchanges (`what`); nothing where
+    `rabbitmqctl` is not at hand."""
     import shutil
     import subprocess
 
@@ -164,7 +164,7 @@ def _queues_named_for(run_id: str) -> list[str]:
         return []
     try:
         listed = subprocess.run(
-            ["rabbitmqctl", "list_queues", "name", "-q", "--no-table-headers"],
+            ["rabbitmqctl", f"list_{what}", "name", "-q", "--no-table-headers"],
             capture_output=True,
             text=True,
             timeout=60,
@@ -172,12 +172,25 @@ def _queues_named_for(run_id: str) -> list[str]:
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
-    return [n.strip() for n in listed.splitlines() if n.strip().startswith(f"{run_id}.")]
+    return [n.strip() for n in listed.splitlines() if n.strip()]
+
+
+def _queues_named_for(run_id: str) -> list[str]:
+    """Every queue of this run the local broker holds (processes started by the tests declare
+    queues this process never named)."""
+    return [n for n in _listed("queues") if n.startswith(f"{run_id}.")]
+
+
+def _exchanges_named_for(run_id: str) -> list[str]:
+    """The run's exchanges: `edu.events.<run>` and every private `<service>.internal.<run>`
+    (a bus names them from the public one, so the kit need not know the services)."""
+    named = {n for n in _listed("exchanges") if n.endswith(f".{run_id}")}
+    return sorted(named | {f"edu.events.{run_id}"})
 
 
 @pytest.fixture(scope="session")
 async def rabbit_cleanup(amqp_url: str, run_id: str) -> AsyncIterator[list[str]]:
-    """Queue names to delete at the end of the session (plus the run's exchange)."""
+    """Queue names to delete at the end of the session (plus the run's exchanges)."""
     import aio_pika
 
     names: list[str] = []
@@ -191,9 +204,10 @@ async def rabbit_cleanup(amqp_url: str, run_id: str) -> AsyncIterator[list[str]]
                 await channel.queue_delete(name)
             except Exception:
                 channel = await connection.channel()
-        try:
-            await channel.exchange_delete(f"edu.events.{run_id}")
-        except Exception:
-            pass
+        for exchange in _exchanges_named_for(run_id):
+            try:
+                await channel.exchange_delete(exchange)
+            except Exception:
+                channel = await connection.channel()
     finally:
         await connection.close()

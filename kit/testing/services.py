@@ -10,7 +10,7 @@ database; both come from fixtures of `kit.testing.plugin`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
@@ -24,42 +24,63 @@ from kit.kv import connect_redis
 from kit.runtime import Shared
 from kit.testing.tokens import TestTokens
 
-TEST_CONSUMERS = ("identity", "journal", "reports", "reports-jobs", "archive", "notify")
-"""Every service's consumer queue, and the report workers' queue."""
+RETRY_DELAYS_MS = (100, 500)
+
+
+def queue_names(bus: RabbitBus, consumers: Iterable[str]) -> list[str]:
+    """Every queue of these consumers on this bus: main, dead letters, retries."""
+    return [
+        name
+        for c in consumers
+        for name in (
+            bus.queue_name(c),
+            bus.dlq_name(c),
+            *(bus.retry_name(c, i) for i in range(len(bus.retry_delays))),
+        )
+    ]
 
 
 def rabbit_shared(
-    amqp_url: str, redis_url: str, run_id: str, tokens: TestTokens, cleanup: list[str]
+    amqp_url: str,
+    redis_url: str,
+    run_id: str,
+    tokens: TestTokens,
+    cleanup: list[str],
+    consumers: Iterable[str] = (),
 ) -> Shared:
-    """A RabbitMQ bus with queues of its own (named for this test), real Redis, test keys."""
+    """A RabbitMQ bus with queues of its own (named for this test), real Redis, test keys.
+
+    `consumers`: queues declared under this bus's prefix by others than this bus (another
+    process given its prefix), to delete at the session's end with the bus's own."""
     prefix = f"{run_id}.{new_id()[-8:]}."
     bus = RabbitBus(
         amqp_url,
         exchange=f"edu.events.{run_id}",
         queue_prefix=prefix,
         max_attempts=3,
-        retry_delays_ms=(100, 500),
+        retry_delays_ms=RETRY_DELAYS_MS,
     )
-    cleanup.extend(
-        f"{prefix}{c}{suffix}"
-        for c in TEST_CONSUMERS
-        for suffix in ("", ".dlq", ".retry.0", ".retry.1")
-    )
+    cleanup.extend(queue_names(bus, consumers))
     return Shared(bus=bus, redis=connect_redis(redis_url), keys=tokens.keys)
 
 
 @asynccontextmanager
-async def in_process(apps: Sequence[FastAPI], bus: Bus) -> AsyncIterator[list[httpx.AsyncClient]]:
-    """Start the apps (lifespans), then the shared bus; yield one HTTP client per app."""
+async def in_process(
+    apps: Sequence[FastAPI], bus: Bus, consumers: Iterable[str] = ()
+) -> AsyncIterator[list[httpx.AsyncClient]]:
+    """Start the apps (lifespans), then the shared bus; yield one HTTP client per app.
+
+    At the end the bus's queues go (those it consumes and those it only declared), with the
+    queues of `consumers` under its prefix that others declared."""
     async with AsyncExitStack() as stack:
         for app in apps:
             await stack.enter_async_context(app.router.lifespan_context(app))
         if isinstance(bus, RabbitBus):
             # a test module's queues go with it: a whole run's quorum queues left until the
             # session ends would exhaust the broker's file descriptors
-            consumers = {*TEST_CONSUMERS}
+            extra = set(consumers)
             stack.push_async_callback(
-                lambda: bus.delete_queues(consumers | {s.consumer for s in bus.subscriptions})
+                lambda: bus.delete_queues(extra | {s.consumer for s in bus.subscriptions})
             )
         await bus.start()
         stack.push_async_callback(bus.close)

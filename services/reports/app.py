@@ -14,7 +14,7 @@ from services.reports.api import routers
 from services.reports.models import inbox, outbox
 from services.reports.settings import MIGRATIONS, ReportsSettings
 from services.reports.storage import report_store
-from services.reports.work import PATTERNS, WORK_QUEUE, QueueDeclarer
+from services.reports.work import WorkQueue
 from services.reports.worker import ReportWorker
 
 __all__ = ["MIGRATIONS", "build"]
@@ -27,14 +27,13 @@ def build(settings: ReportsSettings | None = None, shared: Shared | None = None)
     handlers.register(consumer, settings.default_timezone)
     runtime.attach_consumer(consumer)
     store = report_store(settings)
-    declarer = QueueDeclarer(runtime.bus)
     if settings.mode is Mode.embedded and store is not None:
         # no broker, no worker processes: the service's own process works its queue
         worker = ReportWorker(runtime.db, store, runtime.redis, settings, worker_id="embedded")
-        runtime.bus.subscribe(WORK_QUEUE, PATTERNS, worker.handle)
+        work_queue = WorkQueue(runtime.bus, worker.handle)
     else:
-        runtime.background.append(declarer.run)
-        runtime.checks["work_queue"] = declarer.check
+        work_queue = WorkQueue(runtime.bus)
+        runtime.checks["work_queue"] = work_queue.check
     if store is not None:
         runtime.checks["report_store"] = store.ping
     app = create_service_app(
@@ -46,5 +45,5 @@ def build(settings: ReportsSettings | None = None, shared: Shared | None = None)
     )
     app.state.clock = Clock()
     app.state.report_store = store
-    app.state.work_queue = declarer
+    app.state.work_queue = work_queue
     return app

@@ -38,7 +38,8 @@ class Base(DeclarativeBase):
     type_annotation_map = TYPE_ANNOTATION_MAP
 
 
-outbox = outbox_table(Base.metadata)
+outbox = outbox_table(Base.metadata, with_exchange=True)
+"""Events for `edu.events`, and work items for the private `reports.internal` (`work.py`)."""
 inbox = inbox_table(Base.metadata)
 
 

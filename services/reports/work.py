@@ -1,11 +1,16 @@
 """The report workers' queue: one message per class (and per school) of a report job.
 
-Messages travel like events: written to the reports service's outbox in the transaction that
-creates the job (so a job is never half-queued), published by the relay with confirms, routed
-by the topic exchange to one durable quorum queue, `reports-jobs`, that any number of worker
-processes consume with a prefetch of one and ack after their class is written. A worker that
-dies mid-class never acks it: the broker hands it to another worker. In the embedded mode the
-same queue is the local bus's, consumed in the service's own process.
+Work items are the reports service's own business, not events of the published language:
+they travel on its private exchange `reports.internal` (`reports.internal.<run>` in tests),
+never on `edu.events`, so no integrator binding `reports.#` sees them. They are written to the
+service's outbox in the transaction that creates the job (so a job is never half-queued),
+with the row naming that exchange, and published by the relay with confirms to one durable
+quorum queue, `reports-jobs` (with its retries and dead letters like any consumer's), that
+any number of worker processes consume with a prefetch of one and ack after their class is
+written. A worker that dies mid-class never acks it: the broker hands it to another worker.
+The service process declares the queue without consuming it, so items wait there before the
+first worker starts. In the embedded mode the same queue is the local bus's, consumed in the
+service's own process.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import asyncio
 from typing import Literal
 
-from kit.bus.base import Bus
+from kit.bus.base import BatchHandler, Bus, private_exchange
 from kit.bus.rabbit import RabbitBus
 from kit.events import Envelope, Event
 from kit.logging import get_logger
@@ -22,6 +27,9 @@ log = get_logger("services.reports.work")
 
 WORK_QUEUE = "reports-jobs"
 """The consumer name of the workers' queue (RabbitMQ queue `<prefix>reports-jobs`)."""
+
+WORK_EXCHANGE = private_exchange("reports")
+"""The reports service's private exchange: its work items, never the public `edu.events`."""
 
 TaskKind = Literal["class", "school", "finish"]
 
@@ -41,8 +49,8 @@ class ReportTaskRequested(Event):
 PATTERNS = [ReportTaskRequested.binding()]
 
 
-def worker_bus(bus: RabbitBus, *, prefetch: int, consume: bool = True) -> RabbitBus:
-    """A bus of its own for the workers' queue, on the same broker, exchange and names."""
+def worker_bus(bus: RabbitBus, *, prefetch: int) -> RabbitBus:
+    """A bus of its own for a worker, on the same broker, exchanges and names."""
     return RabbitBus(
         bus.url,
         exchange=bus.exchange_name,
@@ -52,53 +60,40 @@ def worker_bus(bus: RabbitBus, *, prefetch: int, consume: bool = True) -> Rabbit
         max_attempts=bus.max_attempts,
         retry_delays_ms=bus.retry_delays,
         publish_timeout=bus.publish_timeout,
-        consume=consume,
+        private_suffix=bus.private_suffix,
     )
 
 
-async def _ignore(envelopes: object) -> list[None]:
-    raise AssertionError("a declaring bus never consumes")
+class WorkQueue:
+    """The workers' queue on the service's own bus. Given the embedded worker's handler, the
+    bus consumes it; otherwise the bus only declares it (`Bus.declare`), so a job's items are
+    routed somewhere even before the first worker process starts. Ready once the bus is
+    connected (it declares before it says so)."""
 
-
-class QueueDeclarer:
-    """Declares the workers' queue from the service process, which never consumes it, so a
-    job's messages are routed somewhere even before the first worker starts."""
-
-    def __init__(self, bus: Bus) -> None:
+    def __init__(self, bus: Bus, handler: BatchHandler | None = None) -> None:
         self.bus = bus
-        self.ready = asyncio.Event()
-        if not isinstance(bus, RabbitBus):
-            self.ready.set()  # the local bus keeps messages for subscribers it knows
-
-    async def run(self) -> None:
-        if self.ready.is_set():
-            return
-        assert isinstance(self.bus, RabbitBus)
-        while True:
-            declaring = worker_bus(self.bus, prefetch=1, consume=False)
-            declaring.subscribe(WORK_QUEUE, PATTERNS, _ignore)
-            try:
-                await declaring.start()
-                await declaring.wait_connected(timeout=30)
-                self.ready.set()
-                log.info("work_queue_declared", queue=declaring.queue_name(WORK_QUEUE))
-                return
-            except Exception as exc:
-                log.warning("work_queue_declare_failed", error=repr(exc))
-                await asyncio.sleep(2)
-            finally:
-                await declaring.close()
+        if handler is None:
+            bus.declare(WORK_QUEUE, PATTERNS, exchange=WORK_EXCHANGE)
+        else:
+            bus.subscribe(WORK_QUEUE, PATTERNS, handler, exchange=WORK_EXCHANGE)
 
     async def check(self) -> None:
-        if not self.ready.is_set():
-            raise RuntimeError("the report workers' queue is not declared yet")
+        try:
+            await self.bus.ping()
+        except Exception as exc:
+            raise RuntimeError("the report workers' queue is not declared yet") from exc
 
     async def wait(self, timeout: float = 15.0) -> bool:
-        try:
-            await asyncio.wait_for(self.ready.wait(), timeout)
-            return True
-        except TimeoutError:
-            return False
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            try:
+                await self.check()
+                return True
+            except RuntimeError:
+                if loop.time() >= deadline:
+                    return False
+                await asyncio.sleep(0.1)
 
 
 def task_envelope(envelope: Envelope) -> ReportTaskRequested:

@@ -1,4 +1,7 @@
-"""Report workers: take a job's work items from the queue, make their files, count them done.
+"""Report workers: take a job's work items from their queue, make their files, count them done.
+
+The items come from the service's private exchange (`work.py`), never from `edu.events`; the
+finishing item goes back the same way, through the outbox.
 
 `python -m services.reports worker` runs one worker process (the distributed mode runs as
 many as there are cores, or as KEDA scales them on the queue's length); the embedded mode
@@ -44,7 +47,7 @@ from services.reports.service.jobs import enqueue, task_row
 from services.reports.service.tasks import Made, make
 from services.reports.settings import MIGRATIONS, ReportsSettings
 from services.reports.storage import report_store
-from services.reports.work import PATTERNS, WORK_QUEUE, task_envelope
+from services.reports.work import PATTERNS, WORK_EXCHANGE, WORK_QUEUE, task_envelope
 
 log = get_logger("services.reports.worker")
 
@@ -174,7 +177,7 @@ async def serve(settings: ReportsSettings, *, stop: asyncio.Event | None = None)
     )
     redis = connect_redis(settings.redis_url)
     worker = ReportWorker(db, store, redis, settings)
-    bus.subscribe(WORK_QUEUE, PATTERNS, worker.handle)
+    bus.subscribe(WORK_QUEUE, PATTERNS, worker.handle, exchange=WORK_EXCHANGE)
     relay = OutboxRelay(db, outbox, bus, batch=settings.outbox_batch)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
+from contracts import published_events
 from kit.app import SessionDep
 from kit.asyncapi import asyncapi_document
 from kit.auth import CurrentUserDep
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/notify", tags=["notify"])
     tags=["events"],
 )
 async def asyncapi() -> dict[str, Any]:
-    return asyncapi_document()
+    return asyncapi_document(published_events())
 
 
 @router.get(

@@ -17,7 +17,7 @@ from services.reports.schemas import JobCreated, JobOut, JobRequest
 from services.reports.service import bundle
 from services.reports.service import jobs as job_service
 from services.reports.settings import ReportsSettings
-from services.reports.work import QueueDeclarer
+from services.reports.work import WorkQueue
 from services.reports.worker import result_url
 
 router = APIRouter(prefix="/reports/v1", tags=["report jobs"])
@@ -50,8 +50,8 @@ async def create_job(
     session: SessionDep,
 ) -> JobCreated:
     store_of(request)
-    declarer: QueueDeclarer = request.app.state.work_queue
-    if not await declarer.wait():
+    work_queue: WorkQueue = request.app.state.work_queue
+    if not await work_queue.wait():
         raise Unavailable("the report workers' queue is not reachable", code="work_queue_down")
     job, created = await job_service.create_job(
         session, runtime.outbox, user, body, clock_of(request).now()

@@ -25,7 +25,7 @@ from services.reports.models import Period, ReportJob
 from services.reports.repository import jobs, reads
 from services.reports.schemas import JobRequest
 from services.reports.service import access, printing
-from services.reports.work import ReportTaskRequested, TaskKind
+from services.reports.work import WORK_EXCHANGE, ReportTaskRequested, TaskKind
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,8 @@ async def create_job(
 
 
 async def enqueue(session: AsyncSession, outbox: Outbox, rows: list[dict[str, object]]) -> None:
-    """The items' messages, in the same transaction as the items (grouped by school)."""
+    """The items' messages, in the same transaction as the items (grouped by school), for
+    the service's private exchange: they never reach the public one."""
     by_school: dict[str | None, list[ReportTaskRequested]] = defaultdict(list)
     for row in rows:
         by_school[row["school_id"]].append(  # type: ignore[index]
@@ -139,7 +140,7 @@ async def enqueue(session: AsyncSession, outbox: Outbox, rows: list[dict[str, ob
             )
         )
     for school_id, events in by_school.items():
-        await outbox.add_many(session, events, school_id=school_id)
+        await outbox.add_many(session, events, school_id=school_id, exchange=WORK_EXCHANGE)
 
 
 async def readable_job(session: AsyncSession, user: CurrentUser, job_id: str) -> ReportJob:

@@ -22,7 +22,7 @@ from kit.testing.services import in_process, rabbit_shared
 from kit.testing.tokens import TestTokens
 from services.reports.app import MIGRATIONS, build
 from services.reports.settings import ReportsSettings
-from services.reports.work import PATTERNS, WORK_QUEUE, worker_bus
+from services.reports.work import PATTERNS, WORK_EXCHANGE, WORK_QUEUE, worker_bus
 from services.reports.worker import ReportWorker
 
 
@@ -50,7 +50,7 @@ class Reports:
         worker = ReportWorker(
             self.runtime.db, self.store, self.runtime.redis, self.settings, worker_id=worker_id
         )
-        bus.subscribe(WORK_QUEUE, PATTERNS, worker.handle)
+        bus.subscribe(WORK_QUEUE, PATTERNS, worker.handle, exchange=WORK_EXCHANGE)
         await bus.start()
         await bus.wait_connected()
         try:

@@ -1,6 +1,7 @@
 """Report jobs on workers: one item per class on a RabbitMQ work queue, files in S3, progress
 in Redis, one ZIP to download, `reports.report.ready` at the end; a worker killed mid-job
-loses nothing; the same job asked twice while it runs is the running one."""
+loses nothing; the same job asked twice while it runs is the running one; the items travel
+on the service's private exchange, never on the public `edu.events` (on both buses)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,26 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import aio_pika
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from kit.db import new_id
-from kit.testing.services import eventually
+from ej.asyncapi import platform_asyncapi
+from kit.bus.local import LocalBus, messages
+from kit.db import Database, new_id
+from kit.events import Envelope
+from kit.kv import connect_redis
+from kit.migrations import upgrade
+from kit.runtime import Shared
+from kit.testing.services import eventually, in_process
+from kit.testing.tokens import TestTokens
+from services.reports.app import MIGRATIONS, build
 from services.reports.models import ReportTask, outbox
+from services.reports.settings import ReportsSettings
 from services.reports.tests.conftest import Reports
 from services.reports.tests.factories import SchoolStory
+from services.reports.work import WORK_EXCHANGE, ReportTaskRequested
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -265,3 +277,111 @@ async def test_a_worker_killed_mid_job_loses_nothing(reports: Reports) -> None:
     names = (await download(reports, job["result_url"], deputy)).namelist()
     assert len([n for n in names if "сводная ведомость" in n]) == 3
     assert job["done"] == job["total"] == 4
+
+
+def asyncapi_types() -> set[str]:
+    """The CloudEvents types of the published language: all `edu.events` may carry."""
+    return {m["name"] for m in platform_asyncapi()["components"]["messages"].values()}
+
+
+async def drain(queue: aio_pika.abc.AbstractQueue) -> list[str]:
+    """The types of every message waiting in the queue (taken, acked)."""
+    types = []
+    while (message := await queue.get(no_ack=True, fail=False, timeout=5)) is not None:
+        types.append(str(message.type))
+    return types
+
+
+async def test_a_jobs_work_items_travel_on_the_private_exchange_never_on_edu_events(
+    reports: Reports,
+) -> None:
+    """A queue bound `#` on the run's `edu.events` sees the job's `reports.report.ready` and
+    nothing outside the AsyncAPI document; the items all went to `reports.internal.<run>`."""
+    s = await school_with_classes(reports, ["11А", "11Б"])
+    deputy = reports.headers(["deputy"], s.school_id)
+    connection = await aio_pika.connect(reports.bus.url)
+    try:
+        channel = await connection.channel()
+        public = await channel.declare_queue(exclusive=True)  # goes with the connection
+        await public.bind(reports.bus.exchange_of(None), routing_key="#")
+        private = await channel.declare_queue(exclusive=True)
+        await private.bind(reports.bus.exchange_of(WORK_EXCHANGE), routing_key="#")
+        created = await post_job(
+            reports, deputy, kind="school", school_id=s.school_id, period_id=s.quarters[1],
+            format="pdf",
+        )  # fmt: skip
+        assert created.status_code == 202, created.text
+        job_id = created.json()["job_id"]
+        async with reports.worker():
+            job = await wait_done(reports, job_id, deputy)
+        assert job["done"] == job["total"] == 3
+
+        async def ready_sent() -> bool:
+            async with reports.runtime.db.read_only() as session:
+                rows = await session.execute(
+                    select(outbox.c.envelope).where(
+                        outbox.c.event_type == "reports.report.ready.v1",
+                        outbox.c.sent_at.is_not(None),
+                    )
+                )
+                return any(job_id in r.envelope for r in rows)
+
+        await eventually(ready_sent)
+        on_public = await eventually(lambda: drain(public))
+        on_private = await drain(private)
+    finally:
+        await connection.close()
+    assert "reports.report.ready.v1" in on_public
+    assert set(on_public) <= asyncapi_types(), set(on_public) - asyncapi_types()
+    assert not [t for t in on_public if t.startswith("reports.task.")]
+    assert on_private == [ReportTaskRequested.ce_type()] * 4  # two classes, the school, finish
+
+
+async def test_in_the_embedded_mode_work_items_stay_off_the_public_exchange_too(
+    tmp_path: Path,
+) -> None:
+    """The local bus keeps the same rule: a queue declared `#` on the public exchange holds
+    only AsyncAPI events after a job ran on the service's own (private) work queue."""
+    settings = ReportsSettings(mode="embedded", data_dir=tmp_path)
+    await upgrade(settings.database_url_for("reports"), MIGRATIONS)
+    bus = LocalBus(Database(f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}"), idle_interval=0.1)
+    bus.declare("everything", ["#"])
+    bus.declare("everything-internal", ["#"], exchange=WORK_EXCHANGE)
+    tokens = TestTokens()
+    app = build(settings, Shared(bus=bus, redis=connect_redis(None), keys=tokens.keys))
+    async with in_process([app], bus) as [client]:
+        s = SchoolStory()
+        c = s.open_class("5А", 5, s.teacher())
+        s.student(c, "Иванов", "Иван")
+        await bus.publish(s.take())
+        deputy = tokens.headers(roles=["deputy"], school_id=s.school_id)
+        body = {
+            "kind": "school",
+            "school_id": s.school_id,
+            "period_id": s.quarters[1],
+            "format": "pdf",
+        }
+
+        async def created() -> str | None:
+            response = await client.post("/reports/v1/jobs", json=body, headers=deputy)
+            return response.json()["job_id"] if response.status_code == 202 else None
+
+        job_id = await eventually(created)
+
+        async def done() -> bool:
+            job = (await client.get(f"/reports/v1/jobs/{job_id}", headers=deputy)).json()
+            return job["status"] == "done"
+
+        await eventually(done, timeout=30)
+
+        async def held() -> dict[str, list[str]]:
+            async with bus.db.read_only() as session:
+                rows = await session.execute(select(messages.c.consumer, messages.c.envelope))
+                found: dict[str, list[str]] = {}
+                for consumer, text in rows:
+                    found.setdefault(consumer, []).append(Envelope.model_validate_json(text).type)
+                return found if "reports.report.ready.v1" in found.get("everything", []) else {}
+
+        queues = await eventually(held)
+    assert set(queues["everything"]) <= asyncapi_types()
+    assert queues["everything-internal"] == [ReportTaskRequested.ce_type()] * 3
