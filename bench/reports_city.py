@@ -50,7 +50,7 @@ from services.reports.app import build
 from services.reports.repository import reads
 from services.reports.service.sheets import city_sheets
 from services.reports.settings import MIGRATIONS, ReportsSettings
-from services.reports.work import WORK_QUEUE
+from services.reports.work import WORK_EXCHANGE, WORK_QUEUE
 
 ROOT = Path(__file__).resolve().parents[1]
 # how often the latency sampler asks for a sheet while the job runs: every request costs the
@@ -456,7 +456,9 @@ async def remove_queues(bus: RabbitBus) -> None:
     await bus.delete_queues(["reports", WORK_QUEUE])
     connection = await aio_pika.connect(bus.url)
     try:
-        await (await connection.channel()).exchange_delete(bus.exchange_name)
+        channel = await connection.channel()
+        await channel.exchange_delete(bus.exchange_name)
+        await channel.exchange_delete(bus.exchange_of(WORK_EXCHANGE))
     finally:
         await connection.close()
 

@@ -135,8 +135,8 @@ async def run(scale: float) -> list[Figure]:
     exchange, prefix = f"edu.events.{tag}", f"{tag}."
     await upgrade(url, MIGRATIONS)
     db = Database(url)
-    declare = RabbitBus(amqp, exchange=exchange, queue_prefix=prefix, consume=False)
-    declare.subscribe("reports", [MarkRecorded.binding()], lambda e: None)  # type: ignore[arg-type,return-value]
+    declare = RabbitBus(amqp, exchange=exchange, queue_prefix=prefix)
+    declare.declare("reports", [MarkRecorded.binding()])
     raw_queue = f"{prefix}raw"
     try:
         await declare.start()
