@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from kit.settings import ServiceSettings
+from kit.settings import Mode, ServiceSettings, default_s3_keys, refuse
 
 WEEK_SECONDS = 7 * 24 * 3600
 
@@ -48,3 +48,17 @@ class ArchiveSettings(ServiceSettings):
         description="days after a year's last day before the schedule makes its year-end "
         "package (period marks may still be set for 2 days: R-MRK-7)",
     )
+
+    @model_validator(mode="after")
+    def _distributed_refuses_default_store_keys(self) -> ArchiveSettings:
+        if self.mode is Mode.distributed:
+            refuse(
+                default_s3_keys(
+                    f"EJ_ARCHIVE_STORE_{name.upper()}_",
+                    getattr(self, f"archive_store_{name}_endpoint"),
+                    getattr(self, f"archive_store_{name}_access_key"),
+                    getattr(self, f"archive_store_{name}_secret_key"),
+                )
+                for name in ("a", "b")
+            )
+        return self

@@ -1,3 +1,5 @@
+"""The journal's own `EJ_…` variables (the shared ones are in `kit.settings`)."""
+
 from __future__ import annotations
 
 from kit.settings import ServiceSettings
@@ -7,5 +9,3 @@ class JournalSettings(ServiceSettings):
     """The journal's own knobs; the regulation's windows are rules, not settings."""
 
     default_timezone: str = "Europe/Moscow"
-    default_homework_limit_minutes: int = 120
-    export_max_limit: int = 5000
