@@ -7,9 +7,8 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
+from contracts.grading import PeriodMarkValue
 from kit.events import Event
-
-PeriodMarkValue = Literal["5", "4", "3", "2", "1", "osv", "na"]
 
 
 class YearOpened(Event):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict
 
+from contracts.grading import PeriodMarkValue as PeriodMarkValue  # R-MRK-1, one definition
+
 Id = str
-PeriodMarkValue = Literal["5", "4", "3", "2", "1", "osv", "na"]
 
 
 class Out(BaseModel):
