@@ -3,9 +3,14 @@
 Only the city operator is created directly (there is no HTTP way to create the first
 operator); everything else goes through the same endpoints a school uses: people and their
 logins, the year, classes, timetable, lessons, and a few weeks of topics, homework, marks and
-attendance. Past lessons are filled in as on their own day (`kit.clock.travelling_to`, seen
-only by the seeding task's own requests), as if the teachers had entered them on time: R-MRK-3
-is honoured, not bypassed.
+attendance. Each lesson that has ended by now is filled in at its last bell, on its own day
+(`kit.clock.travelling_to`, seen only by the seeding task's own requests): before the school's
+cut-off for marks (R-MRK-2) and its limit for homework (R-HW-1), so the journal judges them on
+time; R-MRK-3 is honoured, not bypassed. Lessons still ahead stay empty.
+
+A few entries are late on purpose, so the deputy's monitoring has something to show
+(`LATE_MARKS`, `LATE_HOMEWORK`); the lessons they landed on are written to the data folder's
+`demo-seeded.json` beside the school's id.
 """
 
 from __future__ import annotations
@@ -119,6 +124,14 @@ TOPICS = {
     ],
 }
 HOMEWORK = ["§{n}, упр. {e}", "§{n}, вопросы 1–4", "№ {e}, {f}", "Выучить правило, §{n}"]
+# The only late entries of the demo, (class, subject) → which of its lessons (0 = the first
+# filled). Marks: entered the next day at 14:00, after the day's cut-off (R-MRK-2) and inside
+# the 7 days (R-MRK-3). Homework: set at 19:00 on the lesson's day, past the limit (R-HW-1).
+# An entry whose late moment is still ahead of now is entered on time instead.
+LATE_MARKS = {("5А", "Математика"): 1, ("6Б", "История"): 2, ("6Б", "Русский язык"): 4}
+LATE_HOMEWORK = {("5А", "Русский язык"): 2, ("6Б", "Литература"): 1}
+LATE_MARKS_AT = (dt.timedelta(days=1), dt.time(14, 0))
+LATE_HOMEWORK_AT = (dt.timedelta(days=0), dt.time(19, 0))
 
 
 class DemoFailed(RuntimeError):
@@ -170,10 +183,16 @@ class Api:
 class Demo:
     api: Api
     password: str
-    today: dt.date
+    now: dt.datetime
     rng: random.Random = field(default_factory=lambda: random.Random(154))
     tokens: dict[str, str] = field(default_factory=dict)
     people: dict[str, str] = field(default_factory=dict)  # login → person id
+    late_marks: list[str] = field(default_factory=list)  # lesson ids
+    late_homework: list[str] = field(default_factory=list)  # lesson ids
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.astimezone(ZoneInfo(TIMEZONE)).date()
 
     async def seed(self) -> dict[str, Any]:
         operator = (await self.api.token("operator", self.password))["access_token"]
@@ -187,7 +206,12 @@ class Demo:
         await self._parent(admin, school_id, students["5А"][0])
         year = await self._year(admin, school_id)
         await self._classes(admin, school_id, year, students)
-        return {"school_id": school_id, "year_id": year["id"]}
+        return {
+            "school_id": school_id,
+            "year_id": year["id"],
+            "late_marks": self.late_marks,
+            "late_homework": self.late_homework,
+        }
 
     async def _person(
         self, token: str, school_id: str, kind: str, names: tuple[str, ...], roles: list[str]
@@ -390,10 +414,28 @@ class Demo:
                     "to": min(ends, anchor + dt.timedelta(days=14)).isoformat(),
                 },
             )
-            await self._fill(klass["id"], students[class_name], subjects)
+            await self._fill(klass["id"], class_name, students[class_name], subjects)
 
-    async def _fill(self, class_id: str, students: list[str], subjects: dict[str, str]) -> None:
-        """Topics, homework, marks and attendance of every past lesson, on its own day."""
+    def _lesson_end(self, lesson: dict[str, Any]) -> dt.datetime:
+        ends = dt.time.fromisoformat(BELLS[lesson["number"] - 1][1])
+        return dt.datetime.combine(dt.date.fromisoformat(lesson["date"]), ends, ZoneInfo(TIMEZONE))
+
+    def _late(
+        self, lesson: dict[str, Any], shift: tuple[dt.timedelta, dt.time], chosen: list[str]
+    ) -> dt.datetime:
+        """The late moment of a chosen entry, noted in `chosen`; its lesson's end when that
+        moment is still ahead (the demo never writes from the future)."""
+        day = dt.date.fromisoformat(lesson["date"]) + shift[0]
+        at = dt.datetime.combine(day, shift[1], ZoneInfo(TIMEZONE))
+        if at > self.now:
+            return self._lesson_end(lesson)
+        chosen.append(lesson["id"])
+        return at
+
+    async def _fill(
+        self, class_id: str, class_name: str, students: list[str], subjects: dict[str, str]
+    ) -> None:
+        """Topics, homework, marks and attendance of every lesson over by now, at its end."""
         for subject, subject_id in subjects.items():
             teacher = self.tokens[TEACHES[subject]]
             grid = await self.api.call(
@@ -402,28 +444,50 @@ class Demo:
                 teacher,
                 params={"subject_id": subject_id},
             )
-            past = [
-                lesson
-                for lesson in grid["lessons"]
-                if dt.date.fromisoformat(lesson["date"]) <= self.today
-            ]
-            for index, lesson in enumerate(past):
-                day = dt.date.fromisoformat(lesson["date"])
-                # as if entered on the lesson's day; only this task's requests see that time
-                with travelling_to(dt.datetime.combine(day, dt.time(15, 0), ZoneInfo(TIMEZONE))):
-                    await self._lesson(teacher, lesson["id"], subject, index, students)
+            over = [lesson for lesson in grid["lessons"] if self._lesson_end(lesson) <= self.now]
+            for index, lesson in enumerate(over):
+                ends = self._lesson_end(lesson)
+                marks_at = homework_at = ends
+                if LATE_MARKS.get((class_name, subject)) == index:
+                    marks_at = self._late(lesson, LATE_MARKS_AT, self.late_marks)
+                if LATE_HOMEWORK.get((class_name, subject)) == index:
+                    homework_at = self._late(lesson, LATE_HOMEWORK_AT, self.late_homework)
+                await self._lesson(
+                    teacher, lesson["id"], subject, index, students, ends, marks_at, homework_at
+                )
 
     async def _lesson(
-        self, teacher: str, lesson_id: str, subject: str, index: int, students: list[str]
+        self,
+        teacher: str,
+        lesson_id: str,
+        subject: str,
+        index: int,
+        students: list[str],
+        ends: dt.datetime,
+        marks_at: dt.datetime,
+        homework_at: dt.datetime,
     ) -> None:
+        """One lesson as its teacher enters it: topic and attendance at the last bell (`ends`),
+        homework and marks then too unless the seed chose a later moment for them. Only the
+        seeding task's own requests see these times."""
         n = 10 + index
         homework = self.rng.choice(HOMEWORK).format(n=n, e=100 + 3 * index, f=101 + 3 * index)
-        await self.api.call(
-            "PATCH",
-            f"/journal/v1/lessons/{lesson_id}",
-            teacher,
-            {"topic": TOPICS[subject][index % len(TOPICS[subject])], "homework": homework},
-        )
+        record = {"topic": TOPICS[subject][index % len(TOPICS[subject])]}
+        with travelling_to(ends):
+            if homework_at == ends:
+                record["homework"] = homework
+            await self.api.call("PATCH", f"/journal/v1/lessons/{lesson_id}", teacher, record)
+            absent = await self._attendance(teacher, lesson_id, students)
+        if homework_at != ends:
+            with travelling_to(homework_at):
+                await self.api.call(
+                    "PATCH", f"/journal/v1/lessons/{lesson_id}", teacher, {"homework": homework}
+                )
+        with travelling_to(marks_at):
+            await self._marks(teacher, lesson_id, index, [s for s in students if s not in absent])
+
+    async def _attendance(self, teacher: str, lesson_id: str, students: list[str]) -> list[str]:
+        """Attendance of the whole class; the absent students."""
         absent = self.rng.sample(students, k=self.rng.choice((0, 1, 1, 2)))
         await self.api.call(
             "PUT",
@@ -436,7 +500,9 @@ class Demo:
                 ]
             },
         )
-        present = [s for s in students if s not in absent]
+        return absent
+
+    async def _marks(self, teacher: str, lesson_id: str, index: int, present: list[str]) -> None:
         graded = self.rng.sample(present, k=min(len(present), self.rng.randint(2, 5)))
         work_type = "control" if index % 6 == 5 else self.rng.choice(("answer", "homework", "test"))
         marks = [
@@ -463,18 +529,21 @@ async def seed_demo_once(platform: Any) -> None:
 
 
 async def _seed(platform: Any, marker: Any) -> None:
-    from services.identity.bootstrap import ensure_operator
+    from kit.usecase import Actor, UseCase
+    from services.identity.service.operators import ensure_operator
 
     password = os.environ.get("EJ_DEMO_PASSWORD", "demo-password")
     try:
-        identity_db = platform.apps["identity"].state.runtime.db
-        async with identity_db.unit_of_work() as session:
-            await ensure_operator(session, "operator", password)
+        identity = platform.apps["identity"].state.runtime
+        async with identity.db.unit_of_work() as session:
+            uc = UseCase(session, identity.outbox, Actor.system(None), identity.clock)
+            await ensure_operator(uc, "operator", password)
         transport = httpx.ASGITransport(app=platform.asgi())
         async with httpx.AsyncClient(transport=transport, base_url="http://demo", timeout=60) as c:
-            today = Clock().today(TIMEZONE)
-            summary = await Demo(Api(c), password, today).seed()
-        marker.write_text(json.dumps(summary), encoding="utf-8")
+            summary = await Demo(Api(c), password, Clock().now()).seed()
+        written = marker.with_suffix(".tmp")  # whole or absent: tests wait for this file
+        written.write_text(json.dumps(summary), encoding="utf-8")
+        written.replace(marker)
         log.info("demo_seeded", **summary)
     except Exception as exc:
         log.exception("demo_seed_failed", error=str(exc))

@@ -1,4 +1,5 @@
-"""Wiring of the identity service: the composition root of its rules' dependencies."""
+"""Wiring of the identity service: the runtime, the use cases' collaborators, the consumer,
+the background tasks and the routers."""
 
 from __future__ import annotations
 
@@ -9,19 +10,19 @@ from fastapi import FastAPI
 
 from kit.app import create_service_app
 from kit.auth import CallableKeySource, Revocations, TokenVerifier
-from kit.clock import Clock
 from kit.consumer import EventConsumer
 from kit.logging import get_logger
 from kit.runtime import Runtime, Shared
+from kit.usecase import Actor, UseCase
 from services.identity import handlers
+from services.identity.adapters.bruteforce import BruteForceGuard, Limits
+from services.identity.adapters.cipher import SecretBox
+from services.identity.adapters.keyring import Keyring
+from services.identity.adapters.passwords import Passwords
 from services.identity.api import routers
 from services.identity.models import inbox, outbox
 from services.identity.service import compromise
-from services.identity.service.bruteforce import BruteForceGuard, Limits
-from services.identity.service.cipher import SecretBox
-from services.identity.service.deps import Deps
-from services.identity.service.keyring import Keyring
-from services.identity.service.passwords import Passwords
+from services.identity.service.collaborators import Identity
 from services.identity.settings import IdentitySettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -32,31 +33,31 @@ def build(settings: IdentitySettings | None = None, shared: Shared | None = None
     """The identity app; `app.state.keyring.jwks()` is its JWKS for the embedded mode."""
     settings = settings or IdentitySettings()
     runtime = Runtime.create("identity", settings, outbox, MIGRATIONS, shared)
-    deps = build_deps(settings, runtime)
+    identity = build_identity(settings, runtime)
     # Identity verifies its own tokens against its own key ring, never over HTTP to itself.
     runtime.verifier = TokenVerifier(
-        CallableKeySource(deps.keyring.jwks), deps.revocations, refresh_interval=0
+        CallableKeySource(identity.keyring.jwks), identity.revocations, refresh_interval=0
     )
     consumer = EventConsumer("identity", runtime.db, inbox)
-    handlers.register(consumer)
+    handlers.register(consumer, runtime)
     runtime.attach_consumer(consumer)
-    runtime.background.append(lambda: _reassert_deny_list(runtime, deps))
-    runtime.background.append(deps.keyring.keep_fresh)
+    runtime.background.append(lambda: _reassert_deny_list(runtime, identity))
+    runtime.background.append(identity.keyring.keep_fresh)
     # signing never waits for the database inside a request's transaction
-    runtime.startup.append(deps.keyring.refresh)
+    runtime.startup.append(identity.keyring.refresh)
     app = create_service_app(
         runtime,
         title="Identity",
         description="Schools, people, accounts, roles, tokens, consent and compromise.",
         routers=routers,
     )
-    app.state.identity = deps
-    app.state.keyring = deps.keyring
-    app.state.clock = deps.clock
+    app.state.identity = identity
+    app.state.keyring = identity.keyring
     return app
 
 
-def build_deps(settings: IdentitySettings, runtime: Runtime) -> Deps:
+def build_identity(settings: IdentitySettings, runtime: Runtime) -> Identity:
+    """The use cases' collaborators, made once; the time is the runtime's clock, never here."""
     box = SecretBox(settings.key_secret)
     limits = Limits(
         failures_before_lock=settings.login_failures_before_lock,
@@ -66,9 +67,8 @@ def build_deps(settings: IdentitySettings, runtime: Runtime) -> Deps:
         address_limit=settings.address_failures_limit,
         address_window=settings.address_window_seconds,
     )
-    return Deps(
-        clock=Clock(),
-        keyring=Keyring(runtime.db, box),
+    return Identity(
+        keyring=Keyring(runtime, box),
         passwords=Passwords(
             time_cost=settings.argon2_time_cost,
             memory_kib=settings.argon2_memory_kib,
@@ -77,7 +77,6 @@ def build_deps(settings: IdentitySettings, runtime: Runtime) -> Deps:
         box=box,
         guard=BruteForceGuard(runtime.redis, limits),
         revocations=Revocations(runtime.redis),
-        outbox=runtime.outbox,
         access_ttl=dt.timedelta(seconds=settings.access_token_ttl_seconds),
         refresh_ttl=dt.timedelta(days=settings.refresh_token_ttl_days),
         key_activation_delay=dt.timedelta(seconds=settings.key_activation_delay_seconds),
@@ -86,11 +85,12 @@ def build_deps(settings: IdentitySettings, runtime: Runtime) -> Deps:
     )
 
 
-async def _reassert_deny_list(runtime: Runtime, deps: Deps) -> None:
+async def _reassert_deny_list(runtime: Runtime, identity: Identity) -> None:
     """At start: Redis may have lost the deny-list; the database has not (R-SEC-4)."""
     try:
         async with runtime.db.unit_of_work() as session:
-            count = await compromise.reassert_deny_list(session, deps)
+            uc = UseCase(session, runtime.outbox, Actor.system(None), runtime.clock)
+            count = await compromise.reassert_deny_list(uc, identity)
         log.info("deny_list_reasserted", accounts=count)
     except Exception as exc:  # the service still starts; the next start tries again
         log.warning("deny_list_reassert_failed", error=repr(exc))

@@ -15,17 +15,20 @@ from typing import TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.db import Database, utcnow
+from kit.clock import Clock
+from kit.db import Database
 from kit.errors import DomainError
 from kit.migrations import ensure_migrated
+from kit.outbox import Outbox
 from kit.service_main import service_cli
+from kit.usecase import OPERATOR, Actor, UseCase
+from services.identity.adapters import keyring
+from services.identity.adapters.cipher import SecretBox
 from services.identity.app import MIGRATIONS, build
-from services.identity.bootstrap import ensure_operator
+from services.identity.models import outbox
 from services.identity.repository import keys as key_rows
-from services.identity.service import keyring
-from services.identity.service.cipher import SecretBox
+from services.identity.service.operators import ensure_operator
 from services.identity.settings import IdentitySettings
 
 T = TypeVar("T")
@@ -33,13 +36,16 @@ console = Console()
 cli = service_cli("identity", build, MIGRATIONS, IdentitySettings)
 
 
-def _in_unit_of_work(settings: IdentitySettings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+def _in_unit_of_work(settings: IdentitySettings, work: Callable[[UseCase], Awaitable[T]]) -> T:
+    """Run `work` as the city operator's command, in one unit of work (the CLI is an edge)."""
+
     async def run() -> T:
         db = Database(settings.database_url_for("identity"))
         try:
             await ensure_migrated(db, MIGRATIONS, "python -m services.identity migrate")
             async with db.unit_of_work() as session:
-                return await work(session)
+                operator = Actor(OPERATOR, None, None, frozenset({OPERATOR}))
+                return await work(UseCase(session, Outbox(outbox), operator, Clock()))
         finally:
             await db.dispose()
 
@@ -56,7 +62,7 @@ def create_operator(
     """Create the city operator's account (nothing changes if it exists)."""
     settings = IdentitySettings()
     try:
-        account_id = _in_unit_of_work(settings, lambda s: ensure_operator(s, login, password))
+        account_id = _in_unit_of_work(settings, lambda uc: ensure_operator(uc, login, password))
     except DomainError as exc:
         console.print(f"[red]{exc.code}[/]: {exc.detail}")
         raise typer.Exit(1) from exc
@@ -73,11 +79,11 @@ def rotate_keys(
     settings = IdentitySettings()
     delay = settings.key_activation_delay_seconds if activation_delay is None else activation_delay
 
-    async def work(session: AsyncSession) -> keyring.Rotation:
+    async def work(uc: UseCase) -> keyring.Rotation:
         return await keyring.rotate(
-            session,
+            uc.session,
             SecretBox(settings.key_secret),
-            utcnow(),
+            uc.now,
             activation_delay=dt.timedelta(seconds=delay),
             token_lifetime=dt.timedelta(seconds=settings.access_token_ttl_seconds),
         )
@@ -91,7 +97,7 @@ def rotate_keys(
 @cli.command("keys")
 def list_keys() -> None:
     """The key ring: when each key was made, signs from, was retired."""
-    rows = _in_unit_of_work(IdentitySettings(), key_rows.all_keys)
+    rows = _in_unit_of_work(IdentitySettings(), lambda uc: key_rows.all_keys(uc.session))
     table = Table("kid", "created", "signs from", "retired")
     for row in rows:
         table.add_row(

@@ -7,11 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
-from kit.app import SessionDep
+from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
-from services.identity.repository import access_log as log_rows
-from services.identity.schemas import (
+from services.identity.schemas.audit import (
     AccessLogEntryOut,
     AccessLogPage,
     ActivityReport,
@@ -32,7 +31,7 @@ router = APIRouter(prefix="/identity/v1/schools/{school_id}", tags=["access log"
 async def access_log(
     school_id: str,
     user: CurrentUserDep,
-    session: SessionDep,
+    uc: UseCaseDep,
     action: Annotated[list[LogAction] | None, Query()] = None,
     actor_account_id: Annotated[str | None, Query(max_length=36)] = None,
     person_id: Annotated[str | None, Query(max_length=36, description="whom it was about")] = None,
@@ -43,7 +42,7 @@ async def access_log(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AccessLogPage:
-    where = log_rows.LogFilter(
+    where = audit.LogFilter(
         school_id=school_id,
         actions=[a.value for a in action or []],
         actor_account_id=actor_account_id,
@@ -52,7 +51,7 @@ async def access_log(
         until=until,
         before_id=before,
     )
-    rows = await audit.read_log(session, user, where, limit)
+    rows = await audit.read_log(uc, user, where, limit)
     return AccessLogPage(
         entries=[
             AccessLogEntryOut(
@@ -82,10 +81,10 @@ async def access_log(
 async def activity(
     school_id: str,
     user: CurrentUserDep,
-    session: SessionDep,
+    uc: UseCaseDep,
     month: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", examples=["2026-11"])],
 ) -> ActivityReport:
-    figures = await audit.monthly_activity(session, user, school_id, month)
+    figures = await audit.monthly_activity(uc, user, school_id, month)
     return ActivityReport(
         school_id=school_id,
         month=month,

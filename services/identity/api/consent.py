@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kit.app import SessionDep
+from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
-from services.identity.api.deps import DepsDep
 from services.identity.api.shapes import summary
-from services.identity.schemas import ConsentIn, ConsentOut, ConsentState, PersonList, WithdrawalIn
+from services.identity.schemas.consent import ConsentIn, ConsentOut, ConsentState, WithdrawalIn
+from services.identity.schemas.people import PersonList
 from services.identity.service import consent
 
 router = APIRouter(prefix="/identity/v1", tags=["consent"])
@@ -25,9 +25,9 @@ router = APIRouter(prefix="/identity/v1", tags=["consent"])
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def record_consent(
-    person_id: str, body: ConsentIn, user: CurrentUserDep, session: SessionDep, deps: DepsDep
+    person_id: str, body: ConsentIn, user: CurrentUserDep, uc: UseCaseDep
 ) -> ConsentOut:
-    found = await consent.record(session, deps, user, person_id, body.document, body.given_on)
+    found = await consent.record(uc, user, person_id, body.document, body.given_on)
     return ConsentOut.model_validate(found)
 
 
@@ -41,10 +41,9 @@ async def withdraw_consent(
     person_id: str,
     body: WithdrawalIn,
     user: CurrentUserDep,
-    session: SessionDep,
-    deps: DepsDep,
+    uc: UseCaseDep,
 ) -> ConsentOut:
-    found = await consent.withdraw(session, deps, user, person_id, body.document, body.note)
+    found = await consent.withdraw(uc, user, person_id, body.document, body.note)
     return ConsentOut.model_validate(found)
 
 
@@ -54,8 +53,8 @@ async def withdraw_consent(
     summary="A parent's consent and its history",
     responses=problem_responses(401, 403, 404, 409),
 )
-async def read_consent(person_id: str, user: CurrentUserDep, session: SessionDep) -> ConsentState:
-    person, history = await consent.history(session, user, person_id)
+async def read_consent(person_id: str, user: CurrentUserDep, uc: UseCaseDep) -> ConsentState:
+    person, history = await consent.history(uc, user, person_id)
     return ConsentState(
         person_id=person.id,
         given=any(c.withdrawn_at is None for c in history),
@@ -72,9 +71,9 @@ async def read_consent(person_id: str, user: CurrentUserDep, session: SessionDep
 async def parents_without_consent(
     school_id: str,
     user: CurrentUserDep,
-    session: SessionDep,
+    uc: UseCaseDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> PersonList:
-    found = await consent.parents_without_consent(session, user, school_id, limit, offset)
+    found = await consent.parents_without_consent(uc, user, school_id, limit, offset)
     return PersonList(people=[summary(p, None) for p in found])

@@ -1,4 +1,4 @@
-"""Request dependencies of identity's routers."""
+"""Request dependencies of identity's routers (the use-case context is `kit.app.UseCaseDep`)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from services.identity.service.deps import Deps
+from services.identity.service.collaborators import Identity
 
 
-def deps_of(request: Request) -> Deps:
-    """The rules' dependencies; `app.state.clock` is the one clock (tests set a FixedClock)."""
-    deps: Deps = request.app.state.identity
-    deps.clock = request.app.state.clock
-    return deps
+def identity_of(request: Request) -> Identity:
+    """The use cases' collaborators, built once in `app.py` and never changed per request."""
+    return request.app.state.identity  # type: ignore[no-any-return]
 
 
 def client_address(request: Request) -> str | None:
@@ -24,7 +22,7 @@ def client_address(request: Request) -> str | None:
     `X-Forwarded-For` that is not itself a trusted proxy. A client's own header is ignored.
     """
     peer = request.client.host if request.client else None
-    trusted = deps_of(request).trusted_proxies
+    trusted = identity_of(request).trusted_proxies
     if peer is None or peer not in trusted:
         return peer
     forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",")]
@@ -34,5 +32,5 @@ def client_address(request: Request) -> str | None:
     return peer
 
 
-DepsDep = Annotated[Deps, Depends(deps_of)]
+IdentityDep = Annotated[Identity, Depends(identity_of)]
 AddressDep = Annotated[str | None, Depends(client_address)]

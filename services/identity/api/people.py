@@ -6,12 +6,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, Response, UploadFile
 
-from kit.app import SessionDep
+from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
-from services.identity.api.deps import DepsDep
+from services.identity.api.deps import IdentityDep
 from services.identity.api.shapes import import_report_out, person_out, summary
-from services.identity.schemas import (
+from services.identity.rules.csv_rows import MAX_BYTES
+from services.identity.rules.person_fields import PersonDraft
+from services.identity.schemas.people import (
     GuardianshipIn,
     GuardianshipOut,
     ImportReportOut,
@@ -23,8 +25,6 @@ from services.identity.schemas import (
     RosterStudent,
 )
 from services.identity.service import classes, guardianships, people, people_import
-from services.identity.service.csv_rows import MAX_BYTES
-from services.identity.service.person_fields import PersonDraft
 
 router = APIRouter(prefix="/identity/v1", tags=["people"])
 
@@ -38,11 +38,11 @@ router = APIRouter(prefix="/identity/v1", tags=["people"])
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def create_person(
-    school_id: str, body: PersonIn, user: CurrentUserDep, session: SessionDep, deps: DepsDep
+    school_id: str, body: PersonIn, user: CurrentUserDep, uc: UseCaseDep
 ) -> PersonOut:
     draft = PersonDraft(**body.model_dump(exclude={"roles"}), roles=tuple(body.roles))
-    person = await people.create(session, deps, user, school_id, draft)
-    return person_out(await people.view_of(session, person))
+    person = await people.create(uc, user, school_id, draft)
+    return person_out(await people.view_of(uc, person))
 
 
 @router.post(
@@ -56,16 +56,14 @@ async def import_people(
     school_id: str,
     file: Annotated[UploadFile, File(description="the class list, CSV")],
     user: CurrentUserDep,
-    session: SessionDep,
-    deps: DepsDep,
+    uc: UseCaseDep,
     mode: Annotated[Literal["preview", "commit"], Query()] = "preview",
     encoding: Annotated[Literal["utf-8", "windows-1251"] | None, Query()] = None,
     default_kind: Annotated[Literal["staff", "student", "parent"] | None, Query()] = None,
 ) -> ImportReportOut:
     data = await file.read(MAX_BYTES + 1)
     report = await people_import.import_people(
-        session,
-        deps,
+        uc,
         user,
         school_id,
         data,
@@ -85,7 +83,7 @@ async def import_people(
 async def list_people(
     school_id: str,
     user: CurrentUserDep,
-    session: SessionDep,
+    uc: UseCaseDep,
     kind: Annotated[Literal["staff", "student", "parent"] | None, Query()] = None,
     q: Annotated[str | None, Query(max_length=64, description="part of a name")] = None,
     incomplete: Annotated[
@@ -95,7 +93,7 @@ async def list_people(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> PersonList:
     found, accounts = await people.search(
-        session,
+        uc,
         user,
         school_id,
         kind=kind,
@@ -113,10 +111,8 @@ async def list_people(
     summary="A person's record; a read by staff is written to the access log (R-SEC-1)",
     responses=problem_responses(401, 403, 404),
 )
-async def read_person(
-    person_id: str, user: CurrentUserDep, session: SessionDep, deps: DepsDep
-) -> PersonOut:
-    return person_out(await people.read(session, deps, user, person_id))
+async def read_person(person_id: str, user: CurrentUserDep, uc: UseCaseDep) -> PersonOut:
+    return person_out(await people.read(uc, user, person_id))
 
 
 @router.patch(
@@ -126,10 +122,10 @@ async def read_person(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def update_person(
-    person_id: str, body: PersonPatch, user: CurrentUserDep, session: SessionDep, deps: DepsDep
+    person_id: str, body: PersonPatch, user: CurrentUserDep, uc: UseCaseDep, identity: IdentityDep
 ) -> PersonOut:
     changes = body.model_dump(exclude_unset=True)
-    return person_out(await people.update(session, deps, user, person_id, changes))
+    return person_out(await people.update(uc, identity, user, person_id, changes))
 
 
 @router.post(
@@ -145,11 +141,10 @@ async def update_person(
 async def link_guardian(
     body: GuardianshipIn,
     user: CurrentUserDep,
-    session: SessionDep,
-    deps: DepsDep,
+    uc: UseCaseDep,
     response: Response,
 ) -> GuardianshipOut:
-    created = await guardianships.link(session, deps, user, body.parent_id, body.student_id)
+    created = await guardianships.link(uc, user, body.parent_id, body.student_id)
     if not created:
         response.status_code = 200
     return GuardianshipOut(parent_id=body.parent_id, student_id=body.student_id, created=created)
@@ -161,8 +156,8 @@ async def link_guardian(
     summary="A class's students and their parents, with the state of their credentials",
     responses=problem_responses(401, 403, 404),
 )
-async def class_roster(class_id: str, user: CurrentUserDep, session: SessionDep) -> RosterOut:
-    found = await classes.roster(session, user, class_id)
+async def class_roster(class_id: str, user: CurrentUserDep, uc: UseCaseDep) -> RosterOut:
+    found = await classes.roster(uc, user, class_id)
     students = [
         RosterStudent(
             **summary(s, found.accounts.get(s.id)).model_dump(),

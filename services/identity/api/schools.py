@@ -7,13 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from kit.app import SessionDep
+from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from kit.idempotency import IdempotencyKey, idempotent
-from services.identity.api.deps import DepsDep
 from services.identity.models import idempotency
-from services.identity.schemas import SchoolIn, SchoolList, SchoolOut
+from services.identity.schemas.schools import SchoolIn, SchoolList, SchoolOut
 from services.identity.service import schools
 
 router = APIRouter(prefix="/identity/v1/schools", tags=["schools"])
@@ -29,15 +28,14 @@ router = APIRouter(prefix="/identity/v1/schools", tags=["schools"])
 async def register_school(
     body: SchoolIn,
     user: CurrentUserDep,
-    session: SessionDep,
-    deps: DepsDep,
+    uc: UseCaseDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def run() -> SchoolOut:
-        school = await schools.register(session, deps, user, body.name, body.timezone)
+        school = await schools.register(uc, user, body.name, body.timezone)
         return SchoolOut.model_validate(school)
 
-    return await idempotent(session, idempotency, idempotency_key, user.account_id, body, run)
+    return await idempotent(uc.session, idempotency, idempotency_key, user.account_id, body, run)
 
 
 @router.get(
@@ -48,11 +46,11 @@ async def register_school(
 )
 async def list_schools(
     user: CurrentUserDep,
-    session: SessionDep,
+    uc: UseCaseDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> SchoolList:
-    found = await schools.list_all(session, user, limit, offset)
+    found = await schools.list_all(uc, user, limit, offset)
     return SchoolList(schools=[SchoolOut.model_validate(s) for s in found])
 
 
@@ -62,5 +60,5 @@ async def list_schools(
     summary="A school: the operator, or a member of that school",
     responses=problem_responses(401, 403, 404),
 )
-async def read_school(school_id: str, user: CurrentUserDep, session: SessionDep) -> SchoolOut:
-    return SchoolOut.model_validate(await schools.read(session, user, school_id))
+async def read_school(school_id: str, user: CurrentUserDep, uc: UseCaseDep) -> SchoolOut:
+    return SchoolOut.model_validate(await schools.read(uc, user, school_id))

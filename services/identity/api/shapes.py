@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from services.identity.models import Account, Person
-from services.identity.schemas import (
+from services.identity.rules.person_fields import missing_fields
+from services.identity.schemas.people import (
     AccountOut,
     ImportErrorOut,
     ImportReportOut,
@@ -13,7 +14,6 @@ from services.identity.schemas import (
 )
 from services.identity.service.people import PersonView
 from services.identity.service.people_import import ImportReport
-from services.identity.service.person_fields import missing_fields
 
 
 def person_out(view: PersonView) -> PersonOut:

@@ -2,20 +2,24 @@
 
 Logging in, refreshing and changing a password open their own unit of work: a refusal there
 (a failed login, a reused refresh token) must still commit its trace before it is answered.
+There the caller has no (usable) access token yet, so the endpoint names the actor itself
+(`kit.app.use_case_for`): the platform for a login or a refresh, the account of a one-time
+password's token for its change.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
-from kit.app import RuntimeDep, SessionDep
+from kit.app import RuntimeDep, SessionDep, UseCaseDep, use_case_for
 from kit.auth import CurrentUserDep, PasswordChangeUserDep
 from kit.errors import problem_responses
-from services.identity.api.deps import AddressDep, DepsDep
-from services.identity.schemas import (
+from kit.usecase import Actor
+from services.identity.api.deps import AddressDep, IdentityDep
+from services.identity.schemas.tokens import (
     Jwks,
     LogoutIn,
     MeOut,
@@ -46,12 +50,14 @@ def token_out(pair: TokenPair) -> TokenOut:
 )
 async def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    request: Request,
     runtime: RuntimeDep,
-    deps: DepsDep,
+    identity: IdentityDep,
     address: AddressDep,
 ) -> TokenOut:
     async with runtime.db.unit_of_work() as session:
-        outcome = await sessions.login(session, deps, form.username, form.password, address)
+        uc = use_case_for(request, session, Actor.system(None))
+        outcome = await sessions.login(uc, identity, form.username, form.password, address)
     return token_out(outcome.result())
 
 
@@ -61,9 +67,12 @@ async def token(
     summary="Trade a refresh token for new tokens (a reused one revokes its whole session)",
     responses=problem_responses(401, 422),
 )
-async def refresh(body: RefreshIn, runtime: RuntimeDep, deps: DepsDep) -> TokenOut:
+async def refresh(
+    body: RefreshIn, request: Request, runtime: RuntimeDep, identity: IdentityDep
+) -> TokenOut:
     async with runtime.db.unit_of_work() as session:
-        outcome = await sessions.refresh(session, deps, body.refresh_token)
+        uc = use_case_for(request, session, Actor.system(None))
+        outcome = await sessions.refresh(uc, identity, body.refresh_token)
     return token_out(outcome.result())
 
 
@@ -75,9 +84,9 @@ async def refresh(body: RefreshIn, runtime: RuntimeDep, deps: DepsDep) -> TokenO
     responses=problem_responses(401, 403, 422),
 )
 async def logout(
-    user: CurrentUserDep, session: SessionDep, deps: DepsDep, body: LogoutIn | None = None
+    user: CurrentUserDep, uc: UseCaseDep, identity: IdentityDep, body: LogoutIn | None = None
 ) -> Response:
-    await sessions.logout(session, deps, user, body.refresh_token if body else None)
+    await sessions.logout(uc, identity, user, body.refresh_token if body else None)
     return Response(status_code=204)
 
 
@@ -86,8 +95,8 @@ async def logout(
     response_model=Jwks,
     summary="The public keys that verify identity's access tokens (several during rotation)",
 )
-async def jwks(deps: DepsDep) -> Jwks:
-    return Jwks(**await deps.keyring.jwks())
+async def jwks(identity: IdentityDep) -> Jwks:
+    return Jwks(**await identity.keyring.jwks())
 
 
 @router.get(
@@ -96,8 +105,8 @@ async def jwks(deps: DepsDep) -> Jwks:
     summary="Who am I (also with a one-time password's token)",
     responses=problem_responses(401),
 )
-async def me(user: PasswordChangeUserDep, session: SessionDep) -> MeOut:
-    found = await sessions.me(session, user)
+async def me(user: PasswordChangeUserDep, request: Request, session: SessionDep) -> MeOut:
+    found = await sessions.me(use_case_for(request, session, Actor.of(user)), user)
     person = found.person
     return MeOut(
         account_id=found.account.id,
@@ -122,12 +131,14 @@ async def me(user: PasswordChangeUserDep, session: SessionDep) -> MeOut:
 async def change_password(
     body: PasswordChangeIn,
     user: PasswordChangeUserDep,
+    request: Request,
     runtime: RuntimeDep,
-    deps: DepsDep,
+    identity: IdentityDep,
     address: AddressDep,
 ) -> TokenOut:
     async with runtime.db.unit_of_work() as session:
+        uc = use_case_for(request, session, Actor.of(user))
         outcome = await sessions.change_password(
-            session, deps, user, body.old_password, body.new_password, address
+            uc, identity, user, body.old_password, body.new_password, address
         )
     return token_out(outcome.result())

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kit.auth import CurrentUser
 from kit.errors import Invalid
+from kit.usecase import UseCase
 from services.identity.models import AccessLogEntry
 from services.identity.policy import Action, Target, authorize
 from services.identity.repository import access_log as log_rows
@@ -25,6 +24,9 @@ from services.identity.repository import accounts as account_rows
 from services.identity.repository import people as people_rows
 from services.identity.repository import schools as school_rows
 from services.identity.service import schools
+
+LogFilter = log_rows.LogFilter
+"""Which entries of the access log to read (the query itself is the repository's)."""
 
 
 class LogAction(StrEnum):
@@ -48,8 +50,7 @@ def roles_text(roles: Iterable[str]) -> str:
 
 
 def record(
-    session: AsyncSession,
-    at: dt.datetime,
+    uc: UseCase,
     action: LogAction,
     *,
     school_id: str | None,
@@ -63,11 +64,11 @@ def record(
     actor_roles: Iterable[str] = (),
 ) -> None:
     log_rows.add(
-        session,
+        uc.session,
         [
             AccessLogEntry(
                 school_id=school_id,
-                at=at,
+                at=uc.now,
                 action=action.value,
                 actor_account_id=actor.account_id if actor else actor_account_id,
                 actor_roles=roles_text(actor.roles if actor else actor_roles),
@@ -85,14 +86,13 @@ def month_of(at: dt.datetime, timezone: str) -> str:
     return at.astimezone(ZoneInfo(timezone)).strftime("%Y-%m")
 
 
-async def school_timezone(session: AsyncSession, school_id: str) -> str:
-    school = await school_rows.get(session, school_id)
+async def school_timezone(uc: UseCase, school_id: str) -> str:
+    school = await school_rows.get(uc.session, school_id)
     return school.timezone if school is not None else "UTC"
 
 
 async def record_activity(
-    session: AsyncSession,
-    at: dt.datetime,
+    uc: UseCase,
     *,
     school_id: str,
     account_id: str,
@@ -101,12 +101,12 @@ async def record_activity(
 ) -> None:
     """Count a login or a token refresh of an account in its school's current month."""
     await log_rows.record_activity(
-        session,
+        uc.session,
         school_id=school_id,
         account_id=account_id,
         roles=roles_text(roles),
-        month=month_of(at, await school_timezone(session, school_id)),
-        at=at,
+        month=month_of(uc.now, await school_timezone(uc, school_id)),
+        at=uc.now,
         login=login,
     )
 
@@ -135,21 +135,21 @@ def month_range(month: str, timezone: str) -> tuple[dt.datetime, dt.datetime]:
 
 
 async def read_log(
-    session: AsyncSession, user: CurrentUser, where: log_rows.LogFilter, limit: int
+    uc: UseCase, user: CurrentUser, where: log_rows.LogFilter, limit: int
 ) -> list[AccessLogEntry]:
     """R-SEC-5: the administrator and the director see who uses the system, and how."""
-    school = await schools.school_for(session, user, where.school_id)
+    school = await schools.school_for(uc, user, where.school_id)
     authorize(user, Action.read_access_log, Target(school.id))
-    return await log_rows.entries(session, where, limit)
+    return await log_rows.entries(uc.session, where, limit)
 
 
 async def monthly_activity(
-    session: AsyncSession, user: CurrentUser, school_id: str, month: str
+    uc: UseCase, user: CurrentUser, school_id: str, month: str
 ) -> list[RoleActivity]:
     """Per role: accounts, those active in the month, logins, refreshes, failed logins."""
-    school = await schools.school_for(session, user, school_id)
+    school = await schools.school_for(uc, user, school_id)
     authorize(user, Action.read_activity, Target(school.id))
-    since, until = month_range(month, await school_timezone(session, school_id))
+    since, until = month_range(month, await school_timezone(uc, school_id))
     figures: dict[str, RoleActivity] = defaultdict(lambda: RoleActivity(""))
 
     def of(role: str) -> RoleActivity:
@@ -157,25 +157,25 @@ async def monthly_activity(
         item.role = role
         return item
 
-    accounts = await account_rows.of_school(session, school_id)
+    accounts = await account_rows.of_school(uc.session, school_id)
     people = {
         p.id: p
         for p in await people_rows.many(
-            session, school_id, [a.person_id for a in accounts if a.person_id]
+            uc.session, school_id, [a.person_id for a in accounts if a.person_id]
         )
     }
     for account in accounts:
         person = people.get(account.person_id or "")
         for role in person.roles if person else ():
             of(role).accounts += 1
-    for row in await log_rows.activity(session, school_id, month):
+    for row in await log_rows.activity(uc.session, school_id, month):
         for role in row.roles.split():
             item = of(role)
             item.active_accounts += 1
             item.logins += row.logins
             item.refreshes += row.refreshes
     for roles, count in await log_rows.count_actions(
-        session, school_id, LogAction.login_failed, since, until
+        uc.session, school_id, LogAction.login_failed, since, until
     ):
         for role in roles.split():
             of(role).failed_logins += count

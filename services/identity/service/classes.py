@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from contracts.journal import ClassOpened, ClassUpdated, EnrolmentChanged
 from kit.auth import CurrentUser
 from kit.events import Envelope
+from kit.usecase import UseCase
 from services.identity.models import Account, Guardianship, Person, SchoolClass
 from services.identity.policy import Action, authorize
 from services.identity.repository import accounts as account_rows
@@ -23,12 +22,10 @@ from services.identity.repository import people as people_rows
 from services.identity.service import relations
 
 
-async def class_opened(
-    session: AsyncSession, event: ClassOpened | ClassUpdated, envelope: Envelope
-) -> None:
+async def class_opened(uc: UseCase, event: ClassOpened | ClassUpdated, envelope: Envelope) -> None:
     """A class opened, or its name or class teacher changed (R-SEC-2: who issues whose credentials)."""
     await class_rows.save_class(
-        session,
+        uc.session,
         SchoolClass(
             id=event.class_id,
             school_id=envelope.schoolid or "",
@@ -40,11 +37,9 @@ async def class_opened(
     )
 
 
-async def enrolment_changed(
-    session: AsyncSession, event: EnrolmentChanged, envelope: Envelope
-) -> None:
+async def enrolment_changed(uc: UseCase, event: EnrolmentChanged, envelope: Envelope) -> None:
     await class_rows.save_enrolment(
-        session,
+        uc.session,
         envelope.schoolid or "",
         event.student_id,
         event.class_id,
@@ -69,18 +64,18 @@ class Roster:
 
 
 async def roster(
-    session: AsyncSession, user: CurrentUser, class_id: str, action: Action = Action.read_roster
+    uc: UseCase, user: CurrentUser, class_id: str, action: Action = Action.read_roster
 ) -> Roster:
     """The class's students and their parents, with their credentials' state (no secrets)."""
-    school_class = await relations.class_for(session, user, class_id)
+    school_class = await relations.class_for(uc, user, class_id)
     authorize(user, action, relations.to_class(user, school_class))
     school_id = school_class.school_id
-    student_ids = await class_rows.students_of(session, school_id, class_id)
-    students = await people_rows.many(session, school_id, student_ids)
-    links = await guardian_rows.guardians_of(session, school_id, student_ids)
+    student_ids = await class_rows.students_of(uc.session, school_id, class_id)
+    students = await people_rows.many(uc.session, school_id, student_ids)
+    links = await guardian_rows.guardians_of(uc.session, school_id, student_ids)
     parents = {
-        p.id: p for p in await people_rows.many(session, school_id, {g.parent_id for g in links})
+        p.id: p for p in await people_rows.many(uc.session, school_id, {g.parent_id for g in links})
     }
-    accounts = await account_rows.of_people(session, school_id, [*student_ids, *parents])
+    accounts = await account_rows.of_people(uc.session, school_id, [*student_ids, *parents])
     students.sort(key=lambda p: (p.last_name, p.first_name, p.id))
     return Roster(school_class, students, parents, links, accounts)

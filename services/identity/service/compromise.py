@@ -12,18 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from contracts.identity import AccountCompromised
 from kit.auth import CurrentUser
 from kit.errors import Invalid
+from kit.usecase import UseCase
 from services.identity.models import Account
 from services.identity.policy import Action, authorize
 from services.identity.repository import accounts as account_rows
 from services.identity.repository import tokens as token_rows
 from services.identity.service import audit, relations
 from services.identity.service.audit import LogAction
-from services.identity.service.deps import Deps
+from services.identity.service.collaborators import Identity
 
 REPORT_MAY_PREDATE_ENTRY = dt.timedelta(days=3)
 """A report taken by phone on Friday evening may be entered on Monday (one working day)."""
@@ -31,24 +30,23 @@ DENY_LIST_SECONDS = 86400
 
 
 async def report(
-    session: AsyncSession,
-    deps: Deps,
+    uc: UseCase,
+    identity: Identity,
     user: CurrentUser,
     account_id: str,
     note: str,
     reported_at: dt.datetime | None = None,
 ) -> Account:
-    account = await relations.account_for(session, user, account_id)
+    account = await relations.account_for(uc, user, account_id)
     authorize(user, Action.report_compromise, relations.to_account(user, account))
-    now = deps.now()
+    now = uc.now
     reported = _check_reported_at(reported_at, now)
     account.status = "compromised"
     account.compromised_at = reported
     account.pending_password = None
-    await token_rows.revoke_account(session, account.id, now)
+    await token_rows.revoke_account(uc.session, account.id, now)
     audit.record(
-        session,
-        now,
+        uc,
         LogAction.compromise_reported,
         school_id=account.school_id,
         actor=user,
@@ -56,18 +54,21 @@ async def report(
         subject_account_id=account.id,
         detail=note,
     )
-    await deps.outbox.add(
-        session,
-        AccountCompromised(
-            account_id=account.id, person_id=account.person_id, reported_at=reported
-        ),
-        school_id=account.school_id,
+    await uc.publish(
+        account.school_id,
+        [
+            AccountCompromised(
+                account_id=account.id, person_id=account.person_id, reported_at=reported
+            )
+        ],
     )
-    await session.flush()
+    await uc.session.flush()
     # Last, so that a failure above leaves nothing half-done; the wall clock, because token
     # issue times are wall-clock instants: every token issued until now dies, whatever
     # `reported_at` says.
-    await deps.revocations.revoke_account(account.id, time.time(), ttl_seconds=DENY_LIST_SECONDS)
+    await identity.revocations.revoke_account(
+        account.id, time.time(), ttl_seconds=DENY_LIST_SECONDS
+    )
     return account
 
 
@@ -85,17 +86,17 @@ def _check_reported_at(reported_at: dt.datetime | None, now: dt.datetime) -> dt.
     return reported_at
 
 
-async def reassert_deny_list(session: AsyncSession, deps: Deps) -> int:
+async def reassert_deny_list(uc: UseCase, identity: Identity) -> int:
     """After a Redis loss, write again the deny-list entries of recent compromises.
 
     Redis is never the only copy: the database knows every account still closed by a
     compromise; those entered longer ago than an access token lives need no entry, and
     `reported_at` may predate the entry by `REPORT_MAY_PREDATE_ENTRY`.
     """
-    since = deps.now() - REPORT_MAY_PREDATE_ENTRY - deps.access_ttl
-    accounts = await account_rows.compromised_since(session, since)
+    since = uc.now - REPORT_MAY_PREDATE_ENTRY - identity.access_ttl
+    accounts = await account_rows.compromised_since(uc.session, since)
     for account in accounts:
-        await deps.revocations.revoke_account(
+        await identity.revocations.revoke_account(
             account.id, time.time(), ttl_seconds=DENY_LIST_SECONDS
         )
     return len(accounts)

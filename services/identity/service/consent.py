@@ -9,44 +9,39 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from contracts.identity import ConsentChanged
 from kit.auth import CurrentUser
 from kit.errors import Conflict, Invalid
+from kit.usecase import UseCase
 from services.identity.models import Consent, Person
 from services.identity.policy import Action, Target, authorize
 from services.identity.repository import consents as consent_rows
 from services.identity.service import audit, relations, schools
 from services.identity.service.audit import LogAction
-from services.identity.service.deps import Deps
 
 
-async def _parent(
-    session: AsyncSession, user: CurrentUser, person_id: str, action: Action
-) -> Person:
-    person = await relations.person_for(session, user, person_id)
-    authorize(user, action, await relations.to_person(session, user, person))
+async def _parent(uc: UseCase, user: CurrentUser, person_id: str, action: Action) -> Person:
+    person = await relations.person_for(uc, user, person_id)
+    authorize(user, action, await relations.to_person(uc, user, person))
     if person.kind != "parent":
         raise Conflict("consent is recorded for parents (legal guardians)", code="not_a_parent")
     return person
 
 
 async def record(
-    session: AsyncSession,
-    deps: Deps,
+    uc: UseCase,
     user: CurrentUser,
     person_id: str,
     document: str,
     given_on: dt.date | None,
 ) -> Consent:
-    person = await _parent(session, user, person_id, Action.record_consent)
-    if await consent_rows.active(session, person.school_id, person.id) is not None:
+    person = await _parent(uc, user, person_id, Action.record_consent)
+    if await consent_rows.active(uc.session, person.school_id, person.id) is not None:
         raise Conflict("this parent's consent is already recorded", code="consent_already_given")
-    today = deps.clock.today(await audit.school_timezone(session, person.school_id))
+    today = uc.today(await audit.school_timezone(uc, person.school_id))
     if given_on is not None and given_on > today:
         raise Invalid("given_on cannot be in the future", code="invalid_given_on")
-    now = deps.now()
+    now = uc.now
     consent = Consent(
         school_id=person.school_id,
         person_id=person.id,
@@ -55,69 +50,62 @@ async def record(
         recorded_by=user.account_id,
         recorded_at=now,
     )
-    consent_rows.add(session, consent)
-    await _changed(session, deps, user, person, consent, given=True)
+    consent_rows.add(uc.session, consent)
+    await _changed(uc, user, person, consent, given=True)
     return consent
 
 
 async def withdraw(
-    session: AsyncSession,
-    deps: Deps,
+    uc: UseCase,
     user: CurrentUser,
     person_id: str,
     document: str | None,
     note: str | None,
 ) -> Consent:
-    person = await _parent(session, user, person_id, Action.record_consent)
-    consent = await consent_rows.active(session, person.school_id, person.id)
+    person = await _parent(uc, user, person_id, Action.record_consent)
+    consent = await consent_rows.active(uc.session, person.school_id, person.id)
     if consent is None:
         raise Conflict("this parent has no consent on record", code="no_consent")
-    consent.withdrawn_at = deps.now()
+    consent.withdrawn_at = uc.now
     consent.withdrawn_by = user.account_id
     consent.withdrawal_document = document
     consent.withdrawal_note = note
-    await _changed(session, deps, user, person, consent, given=False)
+    await _changed(uc, user, person, consent, given=False)
     return consent
 
 
 async def _changed(
-    session: AsyncSession,
-    deps: Deps,
+    uc: UseCase,
     user: CurrentUser,
     person: Person,
     consent: Consent,
     *,
     given: bool,
 ) -> None:
-    await session.flush()
+    await uc.session.flush()
     at = consent.recorded_at if given else consent.withdrawn_at
     assert at is not None
     audit.record(
-        session,
-        at,
+        uc,
         LogAction.consent_recorded if given else LogAction.consent_withdrawn,
         school_id=person.school_id,
         actor=user,
         subject_person_id=person.id,
         detail=consent.document if given else consent.withdrawal_document,
     )
-    await deps.outbox.add(
-        session,
-        ConsentChanged(person_id=person.id, given=given, changed_at=at),
-        school_id=person.school_id,
+    await uc.publish(
+        person.school_id, [ConsentChanged(person_id=person.id, given=given, changed_at=at)]
     )
 
 
-async def history(
-    session: AsyncSession, user: CurrentUser, person_id: str
-) -> tuple[Person, list[Consent]]:
-    person = await _parent(session, user, person_id, Action.read_consent)
-    return person, await consent_rows.history(session, person.school_id, person.id)
+async def history(uc: UseCase, user: CurrentUser, person_id: str) -> tuple[Person, list[Consent]]:
+    person = await _parent(uc, user, person_id, Action.read_consent)
+    return person, await consent_rows.history(uc.session, person.school_id, person.id)
 
 
 async def parents_without_consent(
-    session: AsyncSession, user: CurrentUser, school_id: str, limit: int, offset: int
+    uc: UseCase, user: CurrentUser, school_id: str, limit: int, offset: int
 ) -> list[Person]:
-    school = await schools.school_for(session, user, school_id)
+    school = await schools.school_for(uc, user, school_id)
     authorize(user, Action.list_missing_consents, Target(school.id))
-    return await consent_rows.parents_without_consent(session, school.id, limit, offset)
+    return await consent_rows.parents_without_consent(uc.session, school.id, limit, offset)

@@ -13,22 +13,22 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import CurrentUser
 from kit.db import new_id
 from kit.errors import Conflict, NotFound
+from kit.usecase import UseCase
 from services.identity import policy
+from services.identity.adapters.slip import SlipData
 from services.identity.models import Account, Person
 from services.identity.policy import Action, authorize
 from services.identity.repository import accounts as account_rows
 from services.identity.repository import people as people_rows
 from services.identity.repository import schools as school_rows
+from services.identity.rules.passwords import one_time_password
 from services.identity.service import audit, classes, logins, relations, sessions
 from services.identity.service.audit import LogAction
-from services.identity.service.deps import Deps
-from services.identity.service.passwords import one_time_password
-from services.identity.service.slip import SlipData
+from services.identity.service.collaborators import Identity
 
 GENERATION_ATTEMPTS = 5
 
@@ -41,29 +41,28 @@ class Issued:
 
 
 async def issue(
-    session: AsyncSession,
-    deps: Deps,
+    uc: UseCase,
+    identity: Identity,
     user: CurrentUser,
     person_id: str,
     chosen_login: str | None = None,
 ) -> Issued:
-    person = await relations.person_for(session, user, person_id)
-    target = await relations.to_person(session, user, person)
+    person = await relations.person_for(uc, user, person_id)
+    target = await relations.to_person(uc, user, person)
     authorize(user, policy.credentials_action(person.kind, person.roles), target)
     chosen = logins.normalize_chosen(chosen_login) if chosen_login else None
-    account = await account_rows.of_person(session, person.school_id, person.id)
+    account = await account_rows.of_person(uc.session, person.school_id, person.id)
     for attempt in range(GENERATION_ATTEMPTS):
-        login = await _login_for(session, person, account, chosen)
+        login = await _login_for(uc, person, account, chosen)
         try:
-            async with session.begin_nested():
-                issued = await _save(session, deps, user, person, account, login)
+            async with uc.session.begin_nested():
+                issued = await _save(uc, identity, user, person, account, login)
             break
         except IntegrityError as exc:  # a concurrent issue took the login first
             if chosen is not None or attempt + 1 == GENERATION_ATTEMPTS:
                 raise Conflict(f"the login {login!r} is taken", code="login_taken") from exc
     audit.record(
-        session,
-        deps.now(),
+        uc,
         LogAction.credentials_issued,
         school_id=person.school_id,
         actor=user,
@@ -75,31 +74,31 @@ async def issue(
 
 
 async def _login_for(
-    session: AsyncSession, person: Person, account: Account | None, chosen: str | None
+    uc: UseCase, person: Person, account: Account | None, chosen: str | None
 ) -> str:
     if chosen is not None:
-        holder = await account_rows.by_login(session, chosen)
+        holder = await account_rows.by_login(uc.session, chosen)
         if holder is not None and (account is None or holder.id != account.id):
             raise Conflict(f"the login {chosen!r} is taken", code="login_taken")
         return chosen
     if account is not None:
         return account.login
     base = logins.login_base(person.last_name, person.first_name, person.middle_name)
-    taken = await account_rows.logins_starting_with(session, base)
+    taken = await account_rows.logins_starting_with(uc.session, base)
     return logins.first_free(base, taken.__contains__)
 
 
 async def _save(
-    session: AsyncSession,
-    deps: Deps,
+    uc: UseCase,
+    identity: Identity,
     user: CurrentUser,
     person: Person,
     account: Account | None,
     login: str,
 ) -> Issued:
     password = one_time_password(login)
-    password_hash = await deps.passwords.hash(password)
-    now = deps.now()
+    password_hash = await identity.passwords.hash(password)
+    now = uc.now
     if account is None:
         account = Account(
             id=new_id(),
@@ -108,41 +107,38 @@ async def _save(
             created_at=now,
             operator=False,
         )
-        account_rows.add(session, account)
+        account_rows.add(uc.session, account)
     else:
-        await sessions.end_every_session(session, deps, account)
+        await sessions.end_every_session(uc, identity, account)
     account.login = login
     account.password_hash = password_hash
     account.password_change_required = True
     account.status = "active"
-    account.pending_password = deps.box.seal(password.encode(), purpose=account.id)
+    account.pending_password = identity.box.seal(password.encode(), purpose=account.id)
     account.credentials_issued_at = now
     account.credentials_issued_by = user.account_id
-    await session.flush()
+    await uc.session.flush()
     return Issued(person, account, password)
 
 
-def pending_password(deps: Deps, account: Account) -> str | None:
+def pending_password(identity: Identity, account: Account) -> str | None:
     """The one-time password while its owner has not yet replaced it (for the slip)."""
     if not account.password_change_required or not account.pending_password:
         return None
-    return deps.box.open(account.pending_password, purpose=account.id).decode()
+    return identity.box.open(account.pending_password, purpose=account.id).decode()
 
 
-async def slip_for(
-    session: AsyncSession, deps: Deps, user: CurrentUser, person_id: str
-) -> SlipData:
+async def slip_for(uc: UseCase, identity: Identity, user: CurrentUser, person_id: str) -> SlipData:
     """The slip's content; printing it is logged like a read of personal data (R-SEC-1)."""
-    person = await relations.person_for(session, user, person_id)
-    target = await relations.to_person(session, user, person)
+    person = await relations.person_for(uc, user, person_id)
+    target = await relations.to_person(uc, user, person)
     authorize(user, policy.credentials_action(person.kind, person.roles), target)
-    account = await account_rows.of_person(session, person.school_id, person.id)
-    school = await school_rows.get(session, person.school_id)
+    account = await account_rows.of_person(uc.session, person.school_id, person.id)
+    school = await school_rows.get(uc.session, person.school_id)
     if account is None or school is None:
         raise NotFound("no credentials were issued to this person", code="no_credentials")
     audit.record(
-        session,
-        deps.now(),
+        uc,
         LogAction.credential_slip_printed,
         school_id=person.school_id,
         actor=user,
@@ -156,10 +152,10 @@ async def slip_for(
         kind=person.kind,
         roles=list(person.roles),
         login=account.login,
-        password=pending_password(deps, account),
+        password=pending_password(identity, account),
         issued_at=account.credentials_issued_at,
-        issued_by=await _issuer_name(session, account),
-        address=deps.public_url,
+        issued_by=await _issuer_name(uc, account),
+        address=identity.public_url,
     )
 
 
@@ -167,16 +163,16 @@ def full_name(person: Person) -> str:
     return " ".join(n for n in (person.last_name, person.first_name, person.middle_name) if n)
 
 
-async def _issuer_name(session: AsyncSession, account: Account) -> str:
+async def _issuer_name(uc: UseCase, account: Account) -> str:
     issuer = (
-        await account_rows.get(session, account.credentials_issued_by)
+        await account_rows.get(uc.session, account.credentials_issued_by)
         if account.credentials_issued_by
         else None
     )
     if issuer is None:
         return "—"
     if issuer.person_id and issuer.school_id:
-        person = await people_rows.get(session, issuer.school_id, issuer.person_id)
+        person = await people_rows.get(uc.session, issuer.school_id, issuer.person_id)
         if person is not None:
             return full_name(person)
     return issuer.login
@@ -192,10 +188,10 @@ class ClassIssue:
 
 
 async def _household(
-    session: AsyncSession, user: CurrentUser, class_id: str, who: Household
+    uc: UseCase, user: CurrentUser, class_id: str, who: Household
 ) -> tuple[classes.Roster, list[Person]]:
     """The class's students and/or their parents, as the class teacher hands them slips."""
-    roster = await classes.roster(session, user, class_id, Action.issue_family_credentials)
+    roster = await classes.roster(uc, user, class_id, Action.issue_family_credentials)
     people: list[Person] = list(roster.students) if who != "parents" else []
     if who != "students":
         parents = (p for s in roster.students for p in roster.parents_of(s.id))
@@ -204,8 +200,8 @@ async def _household(
 
 
 async def issue_for_class(
-    session: AsyncSession,
-    deps: Deps,
+    uc: UseCase,
+    identity: Identity,
     user: CurrentUser,
     class_id: str,
     who: Household,
@@ -213,24 +209,24 @@ async def issue_for_class(
 ) -> ClassIssue:
     """R-SEC-2 for a whole class at once: credentials for its students and/or their parents
     (by default only those who have none yet), all in the request's one transaction."""
-    roster, people = await _household(session, user, class_id, who)
+    roster, people = await _household(uc, user, class_id, who)
     issued, skipped = [], 0
     for person in people:
         account = roster.accounts.get(person.id)
         if only_new and account is not None and account.credentials_issued_at is not None:
             skipped += 1
             continue
-        issued.append(await issue(session, deps, user, person.id))
+        issued.append(await issue(uc, identity, user, person.id))
     return ClassIssue(issued, skipped)
 
 
 async def slips_for_class(
-    session: AsyncSession, deps: Deps, user: CurrentUser, class_id: str, who: Household
+    uc: UseCase, identity: Identity, user: CurrentUser, class_id: str, who: Household
 ) -> list[SlipData]:
     """Every slip of the class's students and/or parents who have credentials, in roster order."""
-    roster, people = await _household(session, user, class_id, who)
+    roster, people = await _household(uc, user, class_id, who)
     return [
-        await slip_for(session, deps, user, person.id)
+        await slip_for(uc, identity, user, person.id)
         for person in people
         if person.id in roster.accounts
     ]

@@ -3,31 +3,32 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.identity import PersonRegistered, PersonUpdated, Role
 from kit.auth import CurrentUser
 from kit.errors import Conflict
+from kit.usecase import UseCase
 from services.identity import policy
 from services.identity.models import Account, Person
 from services.identity.policy import Action, authorize
 from services.identity.repository import accounts as account_rows
 from services.identity.repository import guardianships as guardian_rows
 from services.identity.repository import people as people_rows
-from services.identity.service import audit, relations, schools
-from services.identity.service.audit import LogAction
-from services.identity.service.deps import Deps
-from services.identity.service.person_fields import (
+from services.identity.rules.person_fields import (
     PersonDraft,
     cleaned_or_raise,
     natural_key,
 )
+from services.identity.service import audit, relations, schools
+from services.identity.service.audit import LogAction
+from services.identity.service.collaborators import Identity
 
 
 def registered_event(person: Person) -> PersonRegistered:
@@ -42,8 +43,7 @@ def registered_event(person: Person) -> PersonRegistered:
     )
 
 
-def new_person(draft: PersonDraft, school_id: str, deps: Deps, by: str | None) -> Person:
-    now = deps.now()
+def new_person(draft: PersonDraft, school_id: str, now: dt.datetime, by: str | None) -> Person:
     return Person(
         school_id=school_id,
         kind=draft.kind,
@@ -61,32 +61,30 @@ def new_person(draft: PersonDraft, school_id: str, deps: Deps, by: str | None) -
     )
 
 
-async def create(
-    session: AsyncSession, deps: Deps, user: CurrentUser, school_id: str, draft: PersonDraft
-) -> Person:
-    school = await schools.school_for(session, user, school_id)
+async def create(uc: UseCase, user: CurrentUser, school_id: str, draft: PersonDraft) -> Person:
+    school = await schools.school_for(uc, user, school_id)
     action = policy.create_action(draft.kind, draft.roles)
-    authorize(user, action, await relations.to_school(session, user, school.id))
-    cleaned = cleaned_or_raise(draft, deps.clock.today(school.timezone))
+    authorize(user, action, await relations.to_school(uc, user, school.id))
+    cleaned = cleaned_or_raise(draft, uc.today(school.timezone))
     key = natural_key(cleaned)
-    existing = (await people_rows.by_natural_keys(session, school.id, [key])).get(key)
+    existing = (await people_rows.by_natural_keys(uc.session, school.id, [key])).get(key)
     if existing is not None:
         raise Conflict(
             "this person is already registered in the school",
             code="duplicate_person",
             existing_id=existing.id,
         )
-    person = new_person(cleaned, school.id, deps, user.account_id)
-    people_rows.add_all(session, [person])
-    await flush_or_conflict(session)
-    await deps.outbox.add(session, registered_event(person), school_id=school.id)
+    person = new_person(cleaned, school.id, uc.now, user.account_id)
+    people_rows.add_all(uc.session, [person])
+    await flush_or_conflict(uc)
+    await uc.publish(school.id, [registered_event(person)])
     return person
 
 
-async def flush_or_conflict(session: AsyncSession) -> None:
+async def flush_or_conflict(uc: UseCase) -> None:
     """A concurrent request saved the same person first: a conflict, not a 500."""
     try:
-        await session.flush()
+        await uc.session.flush()
     except IntegrityError as exc:
         raise Conflict(
             "this person is already registered in the school", code="duplicate_person"
@@ -101,32 +99,31 @@ class PersonView:
     child_ids: list[str]
 
 
-async def read(session: AsyncSession, deps: Deps, user: CurrentUser, person_id: str) -> PersonView:
+async def read(uc: UseCase, user: CurrentUser, person_id: str) -> PersonView:
     """R-SEC-1: a member of staff reading someone's personal data leaves a trace."""
-    person = await relations.person_for(session, user, person_id)
-    target = await relations.to_person(session, user, person)
+    person = await relations.person_for(uc, user, person_id)
+    target = await relations.to_person(uc, user, person)
     authorize(user, Action.read_person, target)
     if relations.is_staff(user) and person.id != user.person_id:
         audit.record(
-            session,
-            deps.now(),
+            uc,
             LogAction.personal_data_read,
             school_id=person.school_id,
             actor=user,
             subject_person_id=person.id,
         )
-    return await view_of(session, person)
+    return await view_of(uc, person)
 
 
-async def view_of(session: AsyncSession, person: Person) -> PersonView:
-    account = await account_rows.of_person(session, person.school_id, person.id)
-    guardians = await guardian_rows.guardians_of(session, person.school_id, [person.id])
-    children = await guardian_rows.children_of(session, person.school_id, person.id)
+async def view_of(uc: UseCase, person: Person) -> PersonView:
+    account = await account_rows.of_person(uc.session, person.school_id, person.id)
+    guardians = await guardian_rows.guardians_of(uc.session, person.school_id, [person.id])
+    children = await guardian_rows.children_of(uc.session, person.school_id, person.id)
     return PersonView(person, account, sorted(g.parent_id for g in guardians), sorted(children))
 
 
 async def search(
-    session: AsyncSession,
+    uc: UseCase,
     user: CurrentUser,
     school_id: str,
     *,
@@ -137,23 +134,29 @@ async def search(
     incomplete: bool = False,
 ) -> tuple[list[Person], dict[str, Account]]:
     """Find people; `incomplete` lists the records R-YR-3 fields are still missing from."""
-    school = await schools.school_for(session, user, school_id)
+    school = await schools.school_for(uc, user, school_id)
     authorize(user, Action.list_people, policy.Target(school.id))
     found = await people_rows.search(
-        session, school.id, kind=kind, text=text, limit=limit, offset=offset, incomplete=incomplete
+        uc.session,
+        school.id,
+        kind=kind,
+        text=text,
+        limit=limit,
+        offset=offset,
+        incomplete=incomplete,
     )
-    return found, await account_rows.of_people(session, school.id, [p.id for p in found])
+    return found, await account_rows.of_people(uc.session, school.id, [p.id for p in found])
 
 
 DATA_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "sex", "email")
 
 
 async def update(
-    session: AsyncSession, deps: Deps, user: CurrentUser, person_id: str, changes: dict[str, Any]
+    uc: UseCase, identity: Identity, user: CurrentUser, person_id: str, changes: dict[str, Any]
 ) -> PersonView:
     """Correct a person's data (R-YR-3: checked every period) and, for staff, their roles."""
-    person = await relations.person_for(session, user, person_id)
-    target = await relations.to_person(session, user, person)
+    person = await relations.person_for(uc, user, person_id)
+    target = await relations.to_person(uc, user, person)
     roles_changed = "roles" in changes and sorted(set(changes["roles"] or ())) != sorted(
         person.roles
     )
@@ -162,39 +165,36 @@ async def update(
     if roles_changed:
         authorize(user, Action.change_roles, target)
     draft = _merged_draft(person, changes)
-    timezone = await audit.school_timezone(session, person.school_id)
-    cleaned = cleaned_or_raise(draft, deps.clock.today(timezone))
+    timezone = await audit.school_timezone(uc, person.school_id)
+    cleaned = cleaned_or_raise(draft, uc.today(timezone))
     if roles_changed:
-        await _keep_a_school_admin(session, person, cleaned.roles)
-    _apply(person, cleaned, deps)
-    await flush_or_conflict(session)
+        await _keep_a_school_admin(uc, person, cleaned.roles)
+    _apply(person, cleaned, uc.now)
+    await flush_or_conflict(uc)
     if roles_changed:
         audit.record(
-            session,
-            deps.now(),
+            uc,
             LogAction.roles_changed,
             school_id=person.school_id,
             actor=user,
             subject_person_id=person.id,
             detail=" ".join(cleaned.roles),
         )
-        await _reissue_tokens_with_new_roles(session, deps, person)
-    await deps.outbox.add(
-        session, PersonUpdated(**registered_event(person).model_dump()), school_id=person.school_id
-    )
-    return await view_of(session, person)
+        await _reissue_tokens_with_new_roles(uc, identity, person)
+    await uc.publish(person.school_id, [PersonUpdated(**registered_event(person).model_dump())])
+    return await view_of(uc, person)
 
 
-async def _reissue_tokens_with_new_roles(session: AsyncSession, deps: Deps, person: Person) -> None:
+async def _reissue_tokens_with_new_roles(uc: UseCase, identity: Identity, person: Person) -> None:
     """R-SEC-5: a role taken away stops working now, not when the access token expires.
 
     The account's access tokens are refused from this instant; its refresh tokens still
     work, so a client simply refreshes and gets a token with the new roles.
     """
-    account = await account_rows.of_person(session, person.school_id, person.id)
+    account = await account_rows.of_person(uc.session, person.school_id, person.id)
     if account is not None:
-        await deps.revocations.revoke_account(
-            account.id, time.time(), ttl_seconds=int(deps.access_ttl.total_seconds()) + 300
+        await identity.revocations.revoke_account(
+            account.id, time.time(), ttl_seconds=int(identity.access_ttl.total_seconds()) + 300
         )
 
 
@@ -215,23 +215,21 @@ def _merged_draft(person: Person, changes: dict[str, Any]) -> PersonDraft:
     return dataclasses.replace(current, **known)
 
 
-def _apply(person: Person, draft: PersonDraft, deps: Deps) -> None:
+def _apply(person: Person, draft: PersonDraft, now: dt.datetime) -> None:
     for field in DATA_FIELDS:
         setattr(person, field, getattr(draft, field))
     person.roles = list(draft.roles)
     person.natural_key = natural_key(draft)
-    person.updated_at = deps.now()
+    person.updated_at = now
 
 
-async def _keep_a_school_admin(
-    session: AsyncSession, person: Person, new_roles: Sequence[str]
-) -> None:
+async def _keep_a_school_admin(uc: UseCase, person: Person, new_roles: Sequence[str]) -> None:
     """A school never loses its last administrator: nobody could give the role back."""
     if Role.school_admin not in person.roles or Role.school_admin in new_roles:
         return
     admins = [
         p
-        for p in await people_rows.staff(session, person.school_id)
+        for p in await people_rows.staff(uc.session, person.school_id)
         if Role.school_admin in p.roles
     ]
     if len(admins) <= 1:

@@ -12,26 +12,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from contracts.identity import GuardianLinked
 from kit.auth import CurrentUser
 from kit.errors import Invalid
+from kit.usecase import UseCase
 from services.identity import policy
 from services.identity.models import Person
 from services.identity.policy import Action, Target, authorize
 from services.identity.repository import guardianships as guardian_rows
 from services.identity.repository import people as people_rows
-from services.identity.service import audit, csv_rows, people, schools
-from services.identity.service.audit import LogAction
-from services.identity.service.csv_rows import CsvRow
-from services.identity.service.deps import Deps
-from services.identity.service.person_fields import (
+from services.identity.rules import csv_rows
+from services.identity.rules.csv_rows import CsvRow
+from services.identity.rules.person_fields import (
     Problem,
     missing_fields,
     natural_key,
     problems_of,
 )
+from services.identity.service import audit, people, schools
+from services.identity.service.audit import LogAction
 
 
 @dataclass(frozen=True)
@@ -69,8 +68,7 @@ class ImportReport:
 
 
 async def import_people(
-    session: AsyncSession,
-    deps: Deps,
+    uc: UseCase,
     user: CurrentUser,
     school_id: str,
     data: bytes,
@@ -79,14 +77,14 @@ async def import_people(
     encoding: str | None = None,
     default_kind: str | None = None,
 ) -> ImportReport:
-    school = await schools.school_for(session, user, school_id)
+    school = await schools.school_for(uc, user, school_id)
     authorize(user, Action.import_people, Target(school.id))
     parsed = csv_rows.parse(data, encoding=encoding, default_kind=default_kind)
-    today = deps.clock.today(school.timezone)
+    today = uc.today(school.timezone)
     rows = [_checked(row, user, today) for row in parsed.rows]
     _check_across_rows(rows)
     keys = {row.line: natural_key(row.draft) for row in rows if not row.problems}
-    existing = await people_rows.by_natural_keys(session, school.id, keys.values())
+    existing = await people_rows.by_natural_keys(uc.session, school.id, keys.values())
     report = ImportReport(False, parsed.encoding, parsed.delimiter, parsed.ignored_columns)
     report.errors = [
         RowError(row.line, p.field, p.code, p.message) for row in rows for p in row.problems
@@ -99,17 +97,16 @@ async def import_people(
         )
     ids = {line: existing[key].id for line, key in keys.items() if key in existing}
     if commit:
-        ids.update(await _create(session, deps, user, school.id, rows, keys, ids))
+        ids.update(await _create(uc, user, school.id, rows, keys, ids))
     report.rows = [
         _reported(row, ids.get(row.line), row.line in keys, commit, existing, keys) for row in rows
     ]
     pairs = _guardian_pairs(rows, ids)
-    report.new_guardianships = await _link(session, deps, user, school.id, pairs, commit)
+    report.new_guardianships = await _link(uc, user, school.id, pairs, commit)
     report.committed = commit
     if commit:
         audit.record(
-            session,
-            deps.now(),
+            uc,
             LogAction.people_imported,
             school_id=school.id,
             actor=user,
@@ -172,8 +169,7 @@ def _check_across_rows(rows: list[CsvRow]) -> None:
 
 
 async def _create(
-    session: AsyncSession,
-    deps: Deps,
+    uc: UseCase,
     user: CurrentUser,
     school_id: str,
     rows: list[CsvRow],
@@ -181,15 +177,13 @@ async def _create(
     known: dict[int, str],
 ) -> dict[int, str]:
     created: dict[int, Person] = {
-        row.line: people.new_person(row.draft, school_id, deps, user.account_id)
+        row.line: people.new_person(row.draft, school_id, uc.now, user.account_id)
         for row in rows
         if row.line in keys and row.line not in known
     }
-    people_rows.add_all(session, list(created.values()))
-    await people.flush_or_conflict(session)
-    await deps.outbox.add_many(
-        session, [people.registered_event(p) for p in created.values()], school_id=school_id
-    )
+    people_rows.add_all(uc.session, list(created.values()))
+    await people.flush_or_conflict(uc)
+    await uc.publish(school_id, [people.registered_event(p) for p in created.values()])
     return {line: person.id for line, person in created.items()}
 
 
@@ -233,8 +227,7 @@ def _guardian_pairs(
 
 
 async def _link(
-    session: AsyncSession,
-    deps: Deps,
+    uc: UseCase,
     user: CurrentUser,
     school_id: str,
     pairs: list[tuple[int, int, str | None, str | None]],
@@ -242,12 +235,8 @@ async def _link(
 ) -> int:
     known = {(p, c) for _, _, p, c in pairs if p is not None and c is not None}
     if not commit:
-        already = await guardian_rows.existing(session, school_id, known)
+        already = await guardian_rows.existing(uc.session, school_id, known)
         return len(pairs) - len(already)
-    new = await guardian_rows.link(session, school_id, known, deps.now(), user.account_id)
-    await deps.outbox.add_many(
-        session,
-        [GuardianLinked(parent_id=p, student_id=s) for p, s in sorted(new)],
-        school_id=school_id,
-    )
+    new = await guardian_rows.link(uc.session, school_id, known, uc.now, user.account_id)
+    await uc.publish(school_id, [GuardianLinked(parent_id=p, student_id=s) for p, s in sorted(new)])
     return len(new)

@@ -6,11 +6,10 @@ each student is in and who leads each class.
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from contracts.identity import Role
 from kit.auth import CurrentUser
 from kit.errors import NotFound
+from kit.usecase import UseCase
 from services.identity.models import Account, Person, SchoolClass
 from services.identity.policy import Relation, Target
 from services.identity.repository import accounts as account_rows
@@ -25,53 +24,55 @@ def is_staff(user: CurrentUser) -> bool:
     return bool(user.roles - FAMILY_ROLES - {Role.operator})
 
 
-async def person_for(session: AsyncSession, user: CurrentUser, person_id: str) -> Person:
+async def person_for(uc: UseCase, user: CurrentUser, person_id: str) -> Person:
     """The person named in a path: 404 when unknown or of another school."""
     person = (
-        await people_rows.get_any_school(session, person_id)
+        await people_rows.get_any_school(uc.session, person_id)
         if user.is_operator
-        else await people_rows.get(session, user.school_id or "", person_id)
+        else await people_rows.get(uc.session, user.school_id or "", person_id)
     )
     if person is None:
         raise NotFound("person not found", code="person_not_found")
     return person
 
 
-async def account_for(session: AsyncSession, user: CurrentUser, account_id: str) -> Account:
-    account = await account_rows.get(session, account_id)
+async def account_for(uc: UseCase, user: CurrentUser, account_id: str) -> Account:
+    account = await account_rows.get(uc.session, account_id)
     if account is None or (not user.is_operator and account.school_id != user.school_id):
         raise NotFound("account not found", code="account_not_found")
     return account
 
 
-async def class_for(session: AsyncSession, user: CurrentUser, class_id: str) -> SchoolClass:
+async def class_for(uc: UseCase, user: CurrentUser, class_id: str) -> SchoolClass:
     found = (
-        await class_rows.get_class_any_school(session, class_id)
+        await class_rows.get_class_any_school(uc.session, class_id)
         if user.is_operator
-        else await class_rows.get_class(session, user.school_id or "", class_id)
+        else await class_rows.get_class(uc.session, user.school_id or "", class_id)
     )
     if found is None:
         raise NotFound("class not found", code="class_not_found")
     return found
 
 
-async def to_person(session: AsyncSession, user: CurrentUser, person: Person) -> Target:
+async def to_person(uc: UseCase, user: CurrentUser, person: Person) -> Target:
     relations: set[Relation] = set()
     if user.school_id == person.school_id and user.person_id:
         if user.person_id == person.id:
             relations.add(Relation.self_)
         if person.kind == "student":
             if Role.parent in user.roles and await guardian_rows.is_guardian(
-                session, person.school_id, user.person_id, person.id
+                uc.session, person.school_id, user.person_id, person.id
             ):
                 relations.add(Relation.guardian)
             if is_staff(user) and await class_rows.leads_class_of(
-                session, person.school_id, user.person_id, [person.id]
+                uc.session, person.school_id, user.person_id, [person.id]
             ):
                 relations.add(Relation.class_teacher)
         elif person.kind == "parent" and is_staff(user):
-            children = await guardian_rows.children_of(session, person.school_id, person.id)
-            if await class_rows.leads_class_of(session, person.school_id, user.person_id, children):
+            children = await guardian_rows.children_of(uc.session, person.school_id, person.id)
+            if await class_rows.leads_class_of(
+                uc.session, person.school_id, user.person_id, children
+            ):
                 relations.add(Relation.class_teacher)
     return Target(person.school_id, "person", frozenset(relations))
 
@@ -88,12 +89,12 @@ def to_class(user: CurrentUser, school_class: SchoolClass) -> Target:
     )
 
 
-async def to_school(session: AsyncSession, user: CurrentUser, school_id: str) -> Target:
+async def to_school(uc: UseCase, user: CurrentUser, school_id: str) -> Target:
     """A school as the place to add students and parents: class teachers may (R-YR-3)."""
     leads = (
         user.school_id == school_id
         and user.person_id is not None
         and is_staff(user)
-        and await class_rows.leads_any_class(session, school_id, user.person_id)
+        and await class_rows.leads_any_class(uc.session, school_id, user.person_id)
     )
     return Target(school_id, "school", frozenset({Relation.class_teacher} if leads else ()))

@@ -18,20 +18,19 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from contracts.identity import Role
 from kit.auth import CurrentUser
 from kit.db import new_id
 from kit.errors import DomainError, Forbidden, Invalid, Unauthorized
+from kit.usecase import UseCase
 from services.identity.models import Account, Person, RefreshToken
 from services.identity.repository import accounts as account_rows
 from services.identity.repository import people as people_rows
 from services.identity.repository import tokens as token_rows
+from services.identity.rules.passwords import check_policy
 from services.identity.service import audit
 from services.identity.service.audit import LogAction
-from services.identity.service.deps import Deps
-from services.identity.service.passwords import check_policy
+from services.identity.service.collaborators import Identity
 
 
 @dataclass(frozen=True)
@@ -59,42 +58,41 @@ INVALID_CREDENTIALS = "wrong login or password"
 
 
 async def login(
-    session: AsyncSession, deps: Deps, login_name: str, password: str, address: str | None
+    uc: UseCase, identity: Identity, login_name: str, password: str, address: str | None
 ) -> Outcome:
     if "\x00" in login_name:
         raise Invalid("the login contains a NUL character", code="invalid_character")
     name = login_name.strip().lower()[:64]
-    await deps.guard.check(name, address)
-    account = await account_rows.by_login(session, name) if name else None
-    correct = await deps.passwords.verify(account.password_hash if account else None, password)
-    attempt = _Attempt(name, address, account, await roles_of(session, account) if account else [])
+    await identity.guard.check(name, address)
+    account = await account_rows.by_login(uc.session, name) if name else None
+    correct = await identity.passwords.verify(account.password_hash if account else None, password)
+    attempt = _Attempt(name, address, account, await roles_of(uc, account) if account else [])
     if account is None or not correct:
-        await deps.guard.failed(name, address)
-        attempt.log(session, deps, LogAction.login_failed)
+        await identity.guard.failed(name, address)
+        attempt.log(uc, LogAction.login_failed)
         return Outcome(refusal=Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials"))
     if account.status != "active":
-        await deps.guard.failed(name, address)
-        attempt.log(session, deps, LogAction.login_refused, detail="compromised")
+        await identity.guard.failed(name, address)
+        attempt.log(uc, LogAction.login_refused, detail="compromised")
         return Outcome(
             refusal=Forbidden(
                 "these credentials were reported compromised: ask for new ones",
                 code="account_compromised",
             )
         )
-    await deps.guard.succeeded(name)
-    await _rehash_if_needed(deps, account, password)
-    account.last_login_at = deps.now()
-    attempt.log(session, deps, LogAction.login)
+    await identity.guard.succeeded(name)
+    await _rehash_if_needed(identity, account, password)
+    account.last_login_at = uc.now
+    attempt.log(uc, LogAction.login)
     if account.school_id:
         await audit.record_activity(
-            session,
-            deps.now(),
+            uc,
             school_id=account.school_id,
             account_id=account.id,
             roles=attempt.roles,
             login=True,
         )
-    return Outcome(pair=await issue_pair(session, deps, account, attempt.roles, family_id=new_id()))
+    return Outcome(pair=await issue_pair(uc, identity, account, attempt.roles, family_id=new_id()))
 
 
 @dataclass(frozen=True)
@@ -106,13 +104,10 @@ class _Attempt:
     account: Account | None
     roles: list[str]
 
-    def log(
-        self, session: AsyncSession, deps: Deps, action: LogAction, detail: str | None = None
-    ) -> None:
+    def log(self, uc: UseCase, action: LogAction, detail: str | None = None) -> None:
         account = self.account
         audit.record(
-            session,
-            deps.now(),
+            uc,
             action,
             school_id=account.school_id if account else None,
             subject_account_id=account.id if account else None,
@@ -125,29 +120,29 @@ class _Attempt:
         )
 
 
-async def _rehash_if_needed(deps: Deps, account: Account, password: str) -> None:
-    if deps.passwords.needs_rehash(account.password_hash):
-        account.password_hash = await deps.passwords.hash(password)
+async def _rehash_if_needed(identity: Identity, account: Account, password: str) -> None:
+    if identity.passwords.needs_rehash(account.password_hash):
+        account.password_hash = await identity.passwords.hash(password)
 
 
-async def roles_of(session: AsyncSession, account: Account) -> list[str]:
+async def roles_of(uc: UseCase, account: Account) -> list[str]:
     if account.operator:
         return [Role.operator.value]
-    person = await _person_of(session, account)
+    person = await _person_of(uc, account)
     return list(person.roles) if person else []
 
 
-async def _person_of(session: AsyncSession, account: Account) -> Person | None:
+async def _person_of(uc: UseCase, account: Account) -> Person | None:
     if account.person_id is None or account.school_id is None:
         return None
-    return await people_rows.get(session, account.school_id, account.person_id)
+    return await people_rows.get(uc.session, account.school_id, account.person_id)
 
 
 async def issue_pair(
-    session: AsyncSession, deps: Deps, account: Account, roles: list[str], *, family_id: str
+    uc: UseCase, identity: Identity, account: Account, roles: list[str], *, family_id: str
 ) -> TokenPair:
-    ttl = int(deps.access_ttl.total_seconds())
-    access, claims = await deps.keyring.sign(
+    ttl = int(identity.access_ttl.total_seconds())
+    access, claims = await identity.keyring.sign(
         account_id=account.id,
         person_id=account.person_id,
         school_id=account.school_id,
@@ -157,7 +152,7 @@ async def issue_pair(
         password_change_required=account.password_change_required,
     )
     secret = secrets.token_urlsafe(32)
-    now = deps.now()
+    now = uc.now
     link = RefreshToken(
         id=new_id(),
         family_id=family_id,
@@ -165,12 +160,12 @@ async def issue_pair(
         school_id=account.school_id,
         token_hash=_digest(secret),
         issued_at=now,
-        expires_at=now + deps.refresh_ttl,
+        expires_at=now + identity.refresh_ttl,
         access_jti=claims["jti"],
         access_expires_at=dt.datetime.fromtimestamp(claims["exp"], dt.UTC),
     )
-    token_rows.add(session, link)
-    await session.flush()
+    token_rows.add(uc.session, link)
+    await uc.session.flush()
     return TokenPair(access, ttl, f"{link.id}.{secret}", account.password_change_required)
 
 
@@ -178,80 +173,78 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-async def refresh(session: AsyncSession, deps: Deps, raw: str) -> Outcome:
+async def refresh(uc: UseCase, identity: Identity, raw: str) -> Outcome:
     link_id, _, secret = raw.strip().partition(".")
     readable = link_id and secret and "\x00" not in raw
-    link = await token_rows.get(session, link_id) if readable else None
+    link = await token_rows.get(uc.session, link_id) if readable else None
     if link is None or not hmac.compare_digest(link.token_hash, _digest(secret)):
         return Outcome(refusal=Unauthorized("unknown refresh token", code="invalid_refresh_token"))
-    now = deps.now()
+    now = uc.now
     if link.revoked_at is not None:
         return Outcome(refusal=Unauthorized("session ended", code="refresh_token_revoked"))
-    if link.used_at is not None or not await token_rows.claim(session, link.id, now):
-        await revoke_family(session, deps, link.family_id)
+    if link.used_at is not None or not await token_rows.claim(uc.session, link.id, now):
+        await revoke_family(uc, identity, link.family_id)
         return Outcome(
             refusal=Unauthorized(
                 "this refresh token was already used: the session is revoked",
                 code="refresh_token_reused",
             )
         )
-    account = await account_rows.get(session, link.account_id)
+    account = await account_rows.get(uc.session, link.account_id)
     if account is None or account.status != "active":
-        await revoke_family(session, deps, link.family_id)
+        await revoke_family(uc, identity, link.family_id)
         return Outcome(refusal=Unauthorized("session ended", code="refresh_token_revoked"))
     if link.expires_at <= now:
-        await revoke_family(session, deps, link.family_id)
+        await revoke_family(uc, identity, link.family_id)
         return Outcome(refusal=Unauthorized("session expired", code="refresh_token_expired"))
-    roles = await roles_of(session, account)
+    roles = await roles_of(uc, account)
     if account.school_id:
         await audit.record_activity(
-            session,
-            now,
+            uc,
             school_id=account.school_id,
             account_id=account.id,
             roles=roles,
             login=False,
         )
-    return Outcome(pair=await issue_pair(session, deps, account, roles, family_id=link.family_id))
+    return Outcome(pair=await issue_pair(uc, identity, account, roles, family_id=link.family_id))
 
 
-async def revoke_family(session: AsyncSession, deps: Deps, family_id: str) -> None:
+async def revoke_family(uc: UseCase, identity: Identity, family_id: str) -> None:
     """Every refresh token of the family, and every access token they produced that lives."""
-    for link in await token_rows.revoke_family(session, family_id, deps.now()):
+    for link in await token_rows.revoke_family(uc.session, family_id, uc.now):
         remaining = int(link.access_expires_at.timestamp() - time.time()) + 5
         if remaining > 0:
-            await deps.revocations.revoke_token(link.access_jti, remaining)
+            await identity.revocations.revoke_token(link.access_jti, remaining)
 
 
-async def end_access_token(deps: Deps, user: CurrentUser) -> None:
-    remaining = user.issued_at + int(deps.access_ttl.total_seconds()) - int(time.time()) + 5
-    await deps.revocations.revoke_token(user.token_id, max(remaining, 1))
+async def end_access_token(identity: Identity, user: CurrentUser) -> None:
+    remaining = user.issued_at + int(identity.access_ttl.total_seconds()) - int(time.time()) + 5
+    await identity.revocations.revoke_token(user.token_id, max(remaining, 1))
 
 
-async def end_every_session(session: AsyncSession, deps: Deps, account: Account) -> None:
+async def end_every_session(uc: UseCase, identity: Identity, account: Account) -> None:
     """Every refresh token of the account revoked, every access token issued until now refused.
 
     The deny-list instant is 2 ms early so that the tokens answered right after (their
     `iat_ms` is truncated to the millisecond) are never caught by it.
     """
-    await token_rows.revoke_account(session, account.id, deps.now())
-    await deps.revocations.revoke_account(
-        account.id, time.time() - 0.002, ttl_seconds=int(deps.access_ttl.total_seconds()) + 300
+    await token_rows.revoke_account(uc.session, account.id, uc.now)
+    await identity.revocations.revoke_account(
+        account.id, time.time() - 0.002, ttl_seconds=int(identity.access_ttl.total_seconds()) + 300
     )
 
 
 async def logout(
-    session: AsyncSession, deps: Deps, user: CurrentUser, refresh_token: str | None
+    uc: UseCase, identity: Identity, user: CurrentUser, refresh_token: str | None
 ) -> None:
     """End this session: its access token now, its refresh family if presented."""
-    await end_access_token(deps, user)
+    await end_access_token(identity, user)
     if refresh_token:
-        link = await token_rows.get(session, refresh_token.partition(".")[0])
+        link = await token_rows.get(uc.session, refresh_token.partition(".")[0])
         if link is not None and link.account_id == user.account_id:
-            await revoke_family(session, deps, link.family_id)
+            await revoke_family(uc, identity, link.family_id)
     audit.record(
-        session,
-        deps.now(),
+        uc,
         LogAction.logout,
         school_id=user.school_id,
         actor=user,
@@ -260,40 +253,39 @@ async def logout(
 
 
 async def change_password(
-    session: AsyncSession,
-    deps: Deps,
+    uc: UseCase,
+    identity: Identity,
     user: CurrentUser,
     old_password: str,
     new_password: str,
     address: str | None,
 ) -> Outcome:
     """Replace the password (the one-time one at first login); every other session ends."""
-    account = await account_rows.get(session, user.account_id)
+    account = await account_rows.get(uc.session, user.account_id)
     if account is None:
         raise Unauthorized("the account no longer exists", code="invalid_token")
-    await deps.guard.check(account.login, address)
-    if not await deps.passwords.verify(account.password_hash, old_password):
-        await deps.guard.failed(account.login, address)
+    await identity.guard.check(account.login, address)
+    if not await identity.passwords.verify(account.password_hash, old_password):
+        await identity.guard.failed(account.login, address)
         return Outcome(refusal=Forbidden("the current password is wrong", code="wrong_password"))
     check_policy(new_password, login=account.login)
     if new_password == old_password:
         raise Invalid("choose a password different from the current one", code="password_reused")
-    now = deps.now()
-    account.password_hash = await deps.passwords.hash(new_password)
+    now = uc.now
+    account.password_hash = await identity.passwords.hash(new_password)
     account.password_change_required = False
     account.pending_password = None
     account.password_changed_at = now
-    await end_every_session(session, deps, account)
+    await end_every_session(uc, identity, account)
     audit.record(
-        session,
-        now,
+        uc,
         LogAction.password_changed,
         school_id=account.school_id,
         actor=user,
         subject_account_id=account.id,
     )
-    roles = await roles_of(session, account)
-    return Outcome(pair=await issue_pair(session, deps, account, roles, family_id=new_id()))
+    roles = await roles_of(uc, account)
+    return Outcome(pair=await issue_pair(uc, identity, account, roles, family_id=new_id()))
 
 
 @dataclass(frozen=True)
@@ -303,8 +295,8 @@ class Me:
     roles: list[str]
 
 
-async def me(session: AsyncSession, user: CurrentUser) -> Me:
-    account = await account_rows.get(session, user.account_id)
+async def me(uc: UseCase, user: CurrentUser) -> Me:
+    account = await account_rows.get(uc.session, user.account_id)
     if account is None:
         raise Unauthorized("the account no longer exists", code="invalid_token")
-    return Me(account, await _person_of(session, account), await roles_of(session, account))
+    return Me(account, await _person_of(uc, account), await roles_of(uc, account))

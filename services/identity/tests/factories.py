@@ -10,14 +10,16 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.journal import ClassOpened, EnrolmentChanged
 from kit.db import new_id
-from kit.events import Envelope
+from kit.testing.events import build, envelope
+from kit.usecase import Actor, UseCase
 from services.identity.models import Account, Guardianship, Person, School
+from services.identity.rules.person_fields import PersonDraft, natural_key
 from services.identity.service import classes
-from services.identity.service.deps import Deps
-from services.identity.service.person_fields import PersonDraft, natural_key
+from services.identity.service.collaborators import Identity
 
 PASSWORD = "correct-horse-battery"
 SURNAMES = ("Иванов", "Петров", "Смирнов", "Кузнецов", "Соколов", "Попов", "Лебедев")
@@ -47,19 +49,27 @@ class Harness:
 
     def __init__(self, app: FastAPI, client: httpx.AsyncClient) -> None:
         self.app, self.client = app, client
-        self.deps: Deps = app.state.identity
+        self.collaborators: Identity = app.state.identity
         self.runtime = app.state.runtime
         self.db = self.runtime.db
         self._hash = ""
 
+    def now(self) -> dt.datetime:
+        """The service's instant: its runtime's clock (tests may replace it)."""
+        return self.runtime.clock.now()  # type: ignore[no-any-return]
+
+    def use_case(self, session: AsyncSession, school_id: str | None = None) -> UseCase:
+        """The context a consumer or a worker gives a use case: the platform acting."""
+        return UseCase(session, self.runtime.outbox, Actor.system(school_id), self.runtime.clock)
+
     async def prepare(self) -> None:
-        self._hash = await self.deps.passwords.hash(PASSWORD)
+        self._hash = await self.collaborators.passwords.hash(PASSWORD)
 
     async def school(self, name: str | None = None, timezone: str = "Europe/Moscow") -> School:
         school = School(
             name=name or f"Школа №{random.randint(1, 10**9)}",
             timezone=timezone,
-            created_at=self.deps.now(),
+            created_at=self.now(),
         )
         async with self.db.unit_of_work() as session:
             session.add(school)
@@ -82,7 +92,7 @@ class Harness:
             ),
             roles=roles or ((kind,) if kind != "staff" else ("teacher",)),
         )
-        now = self.deps.now()
+        now = self.now()
         person = Person(
             school_id=school_id,
             kind=kind,
@@ -104,7 +114,7 @@ class Harness:
     async def account(
         self, person: Person | None, *, login: str | None = None, pcr: bool = False
     ) -> Account:
-        now = self.deps.now()
+        now = self.now()
         account = Account(
             id=new_id(),
             school_id=person.school_id if person else None,
@@ -124,7 +134,7 @@ class Harness:
     async def headers(
         self, account: Account, person: Person | None, **claims: Any
     ) -> dict[str, str]:
-        token, _ = await self.deps.keyring.sign(
+        token, _ = await self.collaborators.keyring.sign(
             account_id=account.id,
             person_id=account.person_id,
             school_id=account.school_id,
@@ -152,27 +162,24 @@ class Harness:
         self, school_id: str, teacher: Person | None, students: list[Person]
     ) -> str:
         """The journal's events, applied as identity's consumer applies them."""
-        class_id = new_id()
-        opened = ClassOpened(
-            class_id=class_id,
-            year_id=new_id(),
-            name="5А",
-            grade=5,
-            class_teacher_id=teacher.id if teacher else None,
-        )
+        opened = build(ClassOpened, class_teacher_id=teacher.id if teacher else None)
         async with self.db.unit_of_work() as session:
-            await classes.class_opened(session, opened, Envelope.wrap(opened, school_id=school_id))
+            await classes.class_opened(
+                self.use_case(session, school_id), opened, envelope(opened, school_id=school_id)
+            )
             for student in students:
-                enrolled = EnrolmentChanged(
+                enrolled = build(
+                    EnrolmentChanged,
                     student_id=student.id,
-                    class_id=class_id,
+                    class_id=opened.class_id,
                     change="enrolled",
-                    date=dt.date(2026, 9, 1),
                 )
                 await classes.enrolment_changed(
-                    session, enrolled, Envelope.wrap(enrolled, school_id=school_id)
+                    self.use_case(session, school_id),
+                    enrolled,
+                    envelope(enrolled, school_id=school_id),
                 )
-        return class_id
+        return opened.class_id
 
     async def link(self, parent: Person, student: Person) -> None:
         async with self.db.unit_of_work() as session:
@@ -181,7 +188,7 @@ class Harness:
                     school_id=student.school_id,
                     parent_id=parent.id,
                     student_id=student.id,
-                    created_at=self.deps.now(),
+                    created_at=self.now(),
                 )
             )
 

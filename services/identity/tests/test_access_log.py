@@ -54,7 +54,7 @@ async def test_the_access_log_pages_and_filters(identity: Harness) -> None:
         )
     ).json()
     assert len(rest["entries"]) == 2 and rest["next_before"] is None
-    future = (identity.deps.now() + dt.timedelta(days=1)).isoformat()
+    future = (identity.now() + dt.timedelta(days=1)).isoformat()
     empty = await identity.client.get(url, params={"from": future}, headers=director.headers)
     assert empty.json()["entries"] == []
     naive = await identity.client.get(
@@ -77,7 +77,9 @@ async def test_teachers_and_deputies_do_not_read_the_access_log_R_SEC_5(identity
 
 async def test_monthly_activity_figures_per_role_R_RPT_3(make_identity: object) -> None:
     async with make_identity() as identity:  # type: ignore[operator]
-        clock = identity.app.state.clock = FixedClock(dt.datetime(2026, 10, 15, 9, tzinfo=dt.UTC))
+        clock = identity.app.state.runtime.clock = FixedClock(
+            dt.datetime(2026, 10, 15, 9, tzinfo=dt.UTC)
+        )
         school = await identity.school()
         deputy = await identity.member(school.id, "staff", "deputy")
         teachers = [await identity.member(school.id, "staff", "teacher") for _ in range(3)]

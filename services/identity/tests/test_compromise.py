@@ -97,7 +97,7 @@ async def test_the_compromise_is_announced_with_the_instant_of_the_report_R_SEC_
     school = await identity.school()
     director = await identity.member(school.id, "staff", "director")
     parent = await identity.member(school.id, "parent")
-    reported_at = identity.deps.now() - dt.timedelta(hours=2)
+    reported_at = identity.now() - dt.timedelta(hours=2)
     response = await identity.client.post(
         f"/identity/v1/accounts/{parent.account.id}/compromise",
         json={"note": "письмо родителя", "reported_at": reported_at.isoformat()},
@@ -143,7 +143,7 @@ async def test_a_report_time_in_the_future_or_long_ago_is_refused(identity: Harn
     for when in (dt.timedelta(hours=1), -dt.timedelta(days=10)):
         response = await identity.client.post(
             f"/identity/v1/accounts/{teacher.account.id}/compromise",
-            json={"note": "x", "reported_at": (identity.deps.now() + when).isoformat()},
+            json={"note": "x", "reported_at": (identity.now() + when).isoformat()},
             headers=admin.headers,
         )
         assert (response.status_code, response.json()["code"]) == (422, "invalid_reported_at")
@@ -164,12 +164,17 @@ async def test_the_deny_list_is_rewritten_from_the_database_after_redis_loses_it
         json={"note": "x"},
         headers=admin.headers,
     )
-    await identity.deps.revocations.redis.delete(f"ej:revoked:account:{teacher.account.id}")
+    await identity.collaborators.revocations.redis.delete(
+        f"ej:revoked:account:{teacher.account.id}"
+    )
     assert (
         await identity.client.get("/identity/v1/me", headers=teacher.headers)
     ).status_code == 200
     async with identity.db.unit_of_work() as session:
-        assert await compromise.reassert_deny_list(session, identity.deps) >= 1
+        assert (
+            await compromise.reassert_deny_list(identity.use_case(session), identity.collaborators)
+            >= 1
+        )
     assert (
         await identity.client.get("/identity/v1/me", headers=teacher.headers)
     ).status_code == 401

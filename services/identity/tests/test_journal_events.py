@@ -68,7 +68,7 @@ async def test_an_older_enrolment_change_does_not_undo_a_newer_one(identity: Har
                 date=dt.date(2026, 9, sequence),
             )
             wrapped = envelope(event, school_id=school.id, sequence=sequence)
-            await classes.enrolment_changed(session, event, wrapped)
+            await classes.enrolment_changed(identity.use_case(session, school.id), event, wrapped)
     response = await identity.client.post(
         f"/identity/v1/people/{student.id}/credentials", headers=teacher.headers
     )

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from kit.clock import FixedClock
+from services.identity.adapters import keyring
+from services.identity.adapters.cipher import SecretBox
 from services.identity.models import SigningKey
-from services.identity.service import keyring
-from services.identity.service.cipher import SecretBox
 from services.identity.settings import IdentitySettings
 from services.identity.tests.factories import PASSWORD
 
@@ -23,7 +23,7 @@ async def test_rotation_publishes_first_signs_later_and_retires_spent_keys(
     async with make_identity() as identity:
         school = await identity.school()
         member = await identity.member(school.id, "staff", "teacher")
-        ring = identity.deps.keyring
+        ring = identity.collaborators.keyring
         old_token = (await identity.login(member.account.login, PASSWORD)).json()["access_token"]
         old_kid = jwt.get_unverified_header(old_token)["kid"]
         now = dt.datetime.now(dt.UTC)
@@ -31,7 +31,7 @@ async def test_rotation_publishes_first_signs_later_and_retires_spent_keys(
         async with identity.db.unit_of_work() as session:
             rotation = await keyring.rotate(
                 session,
-                identity.deps.box,
+                identity.collaborators.box,
                 now,
                 activation_delay=dt.timedelta(minutes=1),
                 token_lifetime=dt.timedelta(minutes=15),
@@ -45,7 +45,7 @@ async def test_rotation_publishes_first_signs_later_and_retires_spent_keys(
         still_old = (await identity.login(member.account.login, PASSWORD)).json()["access_token"]
         assert jwt.get_unverified_header(still_old)["kid"] == old_kid
 
-        ring.clock = FixedClock(now + dt.timedelta(minutes=2))
+        identity.runtime.clock = FixedClock(now + dt.timedelta(minutes=2))
         await ring.refresh()
         new_token = (await identity.login(member.account.login, PASSWORD)).json()["access_token"]
         assert jwt.get_unverified_header(new_token)["kid"] == rotation.new_kid
@@ -71,7 +71,7 @@ async def test_rotation_publishes_first_signs_later_and_retires_spent_keys(
 
 async def test_private_keys_are_encrypted_at_rest(make_identity: Any) -> None:
     async with make_identity() as identity:
-        await identity.deps.keyring.jwks()
+        await identity.collaborators.keyring.jwks()
         async with identity.db.read_only() as session:
             row = (await session.execute(select(SigningKey))).scalars().first()
             assert row is not None
@@ -79,7 +79,7 @@ async def test_private_keys_are_encrypted_at_rest(make_identity: Any) -> None:
         assert "d" not in public
         with pytest.raises(ValueError, match="EJ_IDENTITY_KEY_SECRET"):
             SecretBox("another-secret-of-enough-length-0123456789").open(sealed, purpose=kid)
-        assert len(identity.deps.box.open(sealed, purpose=kid)) == 32
+        assert len(identity.collaborators.box.open(sealed, purpose=kid)) == 32
 
 
 def test_the_distributed_mode_needs_a_real_key_secret() -> None:

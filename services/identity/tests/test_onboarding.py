@@ -8,10 +8,11 @@ from typing import Any
 
 import httpx
 
-from kit.db import Database
 from kit.migrations import upgrade
+from kit.runtime import Runtime
+from kit.usecase import Actor, UseCase
 from services.identity.app import MIGRATIONS, build
-from services.identity.bootstrap import ensure_operator
+from services.identity.service.operators import ensure_operator
 from services.identity.settings import IdentitySettings
 from services.identity.tests.conftest import client_for
 from services.identity.tests.factories import Harness
@@ -42,12 +43,17 @@ async def first_login(client: httpx.AsyncClient, login: str, one_time: str) -> d
     return bearer(changed)
 
 
-async def set_up_a_school(client: httpx.AsyncClient, db: Database) -> None:
+async def set_up_a_school(client: httpx.AsyncClient, runtime: Runtime) -> None:
     """What the embedded demo does: the operator, then everything over the public API."""
-    async with db.unit_of_work() as session:
-        operator_id = await ensure_operator(session, "operator", DEMO_PASSWORD)
-    async with db.unit_of_work() as session:
-        assert await ensure_operator(session, "operator", DEMO_PASSWORD) == operator_id
+
+    def as_platform(session: Any) -> UseCase:
+        return UseCase(session, runtime.outbox, Actor.system(None), runtime.clock)
+
+    async with runtime.db.unit_of_work() as session:
+        operator_id = await ensure_operator(as_platform(session), "operator", DEMO_PASSWORD)
+    async with runtime.db.unit_of_work() as session:
+        again = await ensure_operator(as_platform(session), "operator", DEMO_PASSWORD)
+        assert again == operator_id
     operator = bearer(await log_in(client, "operator", DEMO_PASSWORD))
 
     school = await client.post(
@@ -169,7 +175,7 @@ async def the_rest_of_the_year(
 async def test_a_school_is_set_up_and_every_kind_of_user_logs_in_distributed(
     identity: Harness,
 ) -> None:
-    await set_up_a_school(identity.client, identity.db)
+    await set_up_a_school(identity.client, identity.runtime)
 
 
 async def test_a_school_is_set_up_and_every_kind_of_user_logs_in_embedded(tmp_path: Path) -> None:
@@ -180,6 +186,6 @@ async def test_a_school_is_set_up_and_every_kind_of_user_logs_in_embedded(tmp_pa
     await upgrade(settings.database_url_for("identity"), MIGRATIONS)
     app = build(settings)
     async with app.router.lifespan_context(app), client_for(app) as client:
-        await set_up_a_school(client, app.state.runtime.db)
+        await set_up_a_school(client, app.state.runtime)
         jwks = await app.state.keyring.jwks()
         assert jwks == (await client.get("/identity/.well-known/jwks.json")).json()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kit.errors import Invalid
-from services.identity.service.passwords import Passwords, check_policy, one_time_password
+from services.identity.adapters.passwords import Passwords
+from services.identity.rules.passwords import check_policy, one_time_password
 from services.identity.tests.factories import PASSWORD, Harness
 
 

@@ -68,7 +68,7 @@ async def test_a_token_with_alg_none_is_refused(identity: Harness) -> None:
 
 async def test_a_token_signed_with_another_key_is_refused(identity: Harness) -> None:
     teacher = await _teacher(identity)
-    kid = (await identity.deps.keyring.signing_key()).kid
+    kid = (await identity.collaborators.keyring.signing_key()).kid
     claims: dict[str, Any] = {
         "account_id": teacher.account.id,
         "person_id": teacher.person_id,
@@ -78,7 +78,7 @@ async def test_a_token_signed_with_another_key_is_refused(identity: Harness) -> 
     }
     same_kid, _ = sign_access_token(Ed25519PrivateKey.generate(), kid, **claims)
     unknown_kid, _ = sign_access_token(Ed25519PrivateKey.generate(), "not-ours", **claims)
-    public = jwt.PyJWK((await identity.deps.keyring.jwks())["keys"][0]).key
+    public = jwt.PyJWK((await identity.collaborators.keyring.jwks())["keys"][0]).key
     hmac_confusion = jwt.encode(
         {"sub": teacher.account.id}, str(public), algorithm="HS256", headers={"kid": kid}
     )

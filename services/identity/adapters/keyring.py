@@ -17,13 +17,13 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.clock import Clock
-from kit.db import Database, new_id
+from kit.db import new_id
 from kit.logging import get_logger
+from kit.runtime import Runtime
 from kit.tokens import public_jwk, sign_access_token
+from services.identity.adapters.cipher import SecretBox
 from services.identity.models import SigningKey
 from services.identity.repository import keys as key_rows
-from services.identity.service.cipher import SecretBox
 
 RETIREMENT_MARGIN = dt.timedelta(minutes=1)
 log = get_logger(__name__)
@@ -42,20 +42,12 @@ class Keyring:
 
     Keys are read from the database at start (`refresh`, which also makes the very first
     key) and then every few seconds in the background, never inside a request's
-    transaction: signing and publishing answer from memory. A rotation made by another
+    transaction: signing and publishing answer from memory. The time is the runtime's clock. A rotation made by another
     process (the CLI) is seen within `refresh_seconds`, well before the new key signs.
     """
 
-    def __init__(
-        self,
-        db: Database,
-        box: SecretBox,
-        *,
-        clock: Clock | None = None,
-        refresh_seconds: float = 5,
-    ) -> None:
-        self.db, self.box = db, box
-        self.clock = clock or Clock()
+    def __init__(self, runtime: Runtime, box: SecretBox, *, refresh_seconds: float = 5) -> None:
+        self.runtime, self.box = runtime, box
         self.refresh_seconds = refresh_seconds
         self._keys: list[LoadedKey] = []
         self._lock = asyncio.Lock()
@@ -71,7 +63,7 @@ class Keyring:
 
     async def signing_key(self) -> LoadedKey:
         """The newest key whose time has come (a rotated key waits for `signs_from`)."""
-        now = self.clock.now()
+        now = self.runtime.clock.now()
         keys = await self._loaded()
         ready = [k for k in keys if k.signs_from <= now] or keys[:1]
         return max(ready, key=lambda k: (k.signs_from, k.kid))
@@ -84,10 +76,11 @@ class Keyring:
     async def refresh(self) -> None:
         """Read the published keys; make the first one if there is none that signs yet."""
         async with self._lock:
-            async with self.db.unit_of_work() as session:
+            now = self.runtime.clock.now()
+            async with self.runtime.db.unit_of_work() as session:
                 rows = await key_rows.published(session)
-                if not any(r.signs_from <= self.clock.now() for r in rows):
-                    rows.append(await create_key(session, self.box, self.clock.now()))
+                if not any(r.signs_from <= now for r in rows):
+                    rows.append(await create_key(session, self.box, now))
                 loaded = [self._load(r) for r in rows]
             self._keys = loaded
 

@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass, field
 
 from kit.errors import Invalid, PayloadTooLarge
-from services.identity.service.person_fields import PersonDraft, Problem
+from services.identity.rules.person_fields import PersonDraft, Problem
 
 MAX_BYTES = 2_000_000
 MAX_ROWS = 5000

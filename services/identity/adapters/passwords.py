@@ -1,0 +1,42 @@
+"""argon2id hashes of passwords, with the service's cost settings (the policy a chosen password
+must meet is a rule: `rules/passwords.py`). Hashing runs in a thread: argon2 is meant to be slow.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import anyio
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+
+class Passwords:
+    """argon2id with the service's cost settings; `verify` tolerates any stored parameters."""
+
+    def __init__(self, *, time_cost: int = 3, memory_kib: int = 65536, parallelism: int = 2):
+        self.hasher = PasswordHasher(
+            time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism
+        )
+        self._dummy: str | None = None
+
+    async def hash(self, password: str) -> str:
+        return await anyio.to_thread.run_sync(self.hasher.hash, password)
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """Check a password; for an unknown login (`None`) spend the same time and say no."""
+        if password_hash is None:
+            if self._dummy is None:
+                self._dummy = await self.hash(secrets.token_urlsafe(16))
+            await anyio.to_thread.run_sync(self._check, self._dummy, password)
+            return False
+        return await anyio.to_thread.run_sync(self._check, password_hash, password)
+
+    def _check(self, password_hash: str, password: str) -> bool:
+        try:
+            return self.hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self.hasher.check_needs_rehash(password_hash)

@@ -1,0 +1,1 @@
+"""Identity's request and response bodies, one module per resource."""
