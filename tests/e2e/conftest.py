@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -107,8 +110,16 @@ def _drop_databases(postgres_url: str, prefix: str) -> None:
     asyncio.run(drop_databases(postgres_url, names))
 
 
+@dataclass(frozen=True)
+class Embedded:
+    """A running `ej run`: its address and its data folder."""
+
+    url: str
+    data_dir: Path
+
+
 @pytest.fixture(scope="session")
-def embedded_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedded]:
     """`ej run` (what `make run` starts) in its own process and data folder."""
     port = _free_port_block(1)
     data = tmp_path_factory.mktemp("embedded")
@@ -123,7 +134,7 @@ def embedded_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_http(f"{url}/journal/healthz", 120, process)
-        yield url
+        yield Embedded(url, data)
     finally:
         process.terminate()
         try:
@@ -131,3 +142,24 @@ def embedded_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def embedded_platform(embedded: Embedded) -> str:
+    """The address of `ej run`."""
+    return embedded.url
+
+
+@pytest.fixture(scope="session")
+def embedded_demo(embedded: Embedded) -> dict[str, Any]:
+    """The demo school `ej run` seeds in the background, once seeded: what `demo-seeded.json`
+    says (`school_id`, `year_id`, and the lessons the seed made late on purpose)."""
+    marker = embedded.data_dir / "demo-seeded.json"
+    log = embedded.data_dir / "ej.log"
+    deadline = time.monotonic() + 300
+    while not marker.exists():
+        said = log.read_text(encoding="utf-8", errors="replace")
+        if "demo_seed_failed" in said or time.monotonic() > deadline:
+            pytest.fail(f"the demo school was not seeded:\n{said[-3000:]}", pytrace=False)
+        time.sleep(0.5)
+    return json.loads(marker.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
