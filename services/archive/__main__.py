@@ -1,6 +1,6 @@
 from kit.service_main import service_cli
 from services.archive.app import MIGRATIONS, build
-from services.archive.commands import add_commands
+from services.archive.cli import add_commands
 from services.archive.settings import ArchiveSettings
 
 cli = service_cli("archive", build, MIGRATIONS, ArchiveSettings)

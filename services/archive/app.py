@@ -8,16 +8,15 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from kit.app import create_service_app
-from kit.clock import Clock
 from kit.consumer import EventConsumer
 from kit.runtime import Runtime, Shared
-from services.archive import handlers, ledger
-from services.archive.api import router
-from services.archive.archivist import Archivist
+from services.archive import handlers
+from services.archive.adapters.stores import build_stores
+from services.archive.api import routers
 from services.archive.models import inbox, outbox
+from services.archive.service.ledger import YEAR_CLOSED_FLAG
 from services.archive.settings import ArchiveSettings
-from services.archive.stores import build_stores
-from services.archive.worker import ArchiveSchedule
+from services.archive.worker import ArchiveSchedule, ArchiveWork
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -28,7 +27,7 @@ def build(settings: ArchiveSettings | None = None, shared: Shared | None = None)
     stores = build_stores(settings)
     runtime = Runtime.create("archive", settings, outbox, MIGRATIONS, shared)
     consumer = EventConsumer("archive", runtime.db, inbox)
-    handlers.register(consumer)
+    handlers.register(consumer, runtime)
     runtime.attach_consumer(consumer)
     for store in stores:
         runtime.checks[f"store_{store.name}"] = store.ping
@@ -37,14 +36,13 @@ def build(settings: ArchiveSettings | None = None, shared: Shared | None = None)
         title="Archive",
         description="Weekly and year-end packages of the journal on two stores, verified by "
         "SHA-256, audited and repaired (R-ARC-1…R-ARC-3).",
-        routers=[router],
+        routers=routers,
     )
-    app.state.clock = Clock()
-    archivist = Archivist(runtime.db, runtime.outbox, stores, lambda: app.state.clock)
-    app.state.archivist = archivist
+    work = ArchiveWork(runtime, stores)
+    app.state.archive_work = work
     if settings.archive_interval_seconds > 0:
         schedule = ArchiveSchedule(
-            archivist,
+            work,
             runtime.redis,
             interval=dt.timedelta(seconds=settings.archive_interval_seconds),
             tick_seconds=settings.archive_tick_seconds,
@@ -54,8 +52,6 @@ def build(settings: ArchiveSettings | None = None, shared: Shared | None = None)
         app.state.schedule = schedule
         runtime.background.append(schedule.run_forever)
         runtime.db.after_commit(
-            lambda session: (
-                schedule.wake() if session.info.pop(ledger.YEAR_CLOSED_FLAG, False) else None
-            )
+            lambda session: schedule.wake() if session.info.pop(YEAR_CLOSED_FLAG, False) else None
         )
     return app

@@ -1,10 +1,12 @@
-"""The archive's tables: its own ledger of the journal's events, the years it heard of, the
-packages it made, where each copy lives and how it last verified, and its fixity audits."""
+"""The archive's tables: its own ledger of the journal's events, the schools' time zones and
+the years it heard of, the packages it made, where each copy lives and how it last verified,
+and its fixity audits. The values these rows take (kinds, statuses, copy states) are named in
+`rules/`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
+from dataclasses import dataclass
 
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -23,22 +25,14 @@ outbox = outbox_table(Base.metadata)
 inbox = inbox_table(Base.metadata)
 
 
-class PackageKind(StrEnum):
-    weekly = "weekly"
-    year_end = "year_end"
+class School(Base):
+    """Школа, as identity announced it: only its time zone, so that the archive's "today"
+    is the school's today (`identity.school.registered`)."""
 
+    __tablename__ = "school"
 
-class PackageStatus(StrEnum):
-    stored = "stored"  # written to both stores, each copy read back and verified
-    failed = "failed"  # a store failed during the run: never counted as archived
-    lost = "lost"  # an audit found no intact copy left
-
-
-class CopyState(StrEnum):
-    ok = "ok"
-    corrupt = "corrupt"
-    missing = "missing"
-    unreachable = "unreachable"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    timezone: Mapped[str] = mapped_column(String(64))
 
 
 class SchoolYear(Base):
@@ -141,3 +135,11 @@ class FixityAudit(Base):
     repaired: Mapped[int] = mapped_column(Integer)
     lost: Mapped[int] = mapped_column(Integer)
     unverified: Mapped[int] = mapped_column(Integer)
+
+
+@dataclass(frozen=True)
+class PackageView:
+    """A package with its copies, as read together."""
+
+    package: Package
+    copies: list[PackageCopy]

@@ -42,12 +42,3 @@ def audit_scope(user: CurrentUser, school_id: str | None) -> str | None:
 def read_scope(user: CurrentUser, school_id: str | None) -> str | None:
     """The school whose packages the user lists; None (every school) only for the operator."""
     return _scope(user, school_id, READERS, "read the archive")
-
-
-def ensure_may_read(user: CurrentUser, package_school_id: str) -> None:
-    """A package of another school is not found, as if it did not exist."""
-    if user.is_operator:
-        return
-    read_scope(user, None)
-    if package_school_id != user.school_id:
-        raise NotFound("no such package", code="package_not_found")

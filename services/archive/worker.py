@@ -1,8 +1,14 @@
-"""The weekly schedule (R-ARC-3): a background task of the service.
+"""The archive's long work and its weekly schedule (R-ARC-3): an edge of the service.
 
-Every tick it asks the database what is due (so restarts and several replicas change
-nothing): each running year whose latest stored weekly package is older than the interval,
-each finished year without a year-end package, and an audit of every copy once per
+A run or an audit moves bytes between the ledger and the two stores. `ArchiveWork` drives
+it step by step: each database step is a use case in its own short unit of work, opened
+here, and the bytes travel between the steps, so no transaction stays open while a store
+answers, and an audit's progress survives a crash package by package. The HTTP API, the
+schedule and the command line all start their runs and audits here.
+
+The schedule: every tick it asks the database what is due (so restarts and several replicas
+change nothing): each running year whose latest stored weekly package is older than the
+interval, each finished year without a year-end package, and an audit of every copy once per
 interval. A Redis lock lets one replica at a time do a tick.
 """
 
@@ -10,6 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
@@ -17,13 +26,114 @@ from redis.asyncio import Redis
 from kit.db import new_id
 from kit.errors import DomainError
 from kit.logging import get_logger
-from services.archive import service
-from services.archive.archivist import Archivist
-from services.archive.service import DueRun
+from kit.metrics import JOB_SECONDS
+from kit.runtime import Runtime
+from kit.usecase import Actor, UseCase
+from services.archive.adapters import fixity
+from services.archive.adapters.stores import Stores
+from services.archive.models import FixityAudit, PackageView
+from services.archive.rules.fixity import AuditCounts, Verdict
+from services.archive.rules.packaging import PackageKind
+from services.archive.service import audits, runs, schedule
+from services.archive.service.schedule import DueRun
 
 log = get_logger(__name__)
 
 LOCK_KEY = "ej:archive:schedule"
+
+Progress = Callable[[int, int], None]
+"""Called with (packages done, packages in all) while an audit runs."""
+
+
+def requested_by(actor: Actor) -> str | None:
+    """The account that asked (None when the platform acted by itself)."""
+    return None if actor.is_system else actor.account_id
+
+
+@dataclass(frozen=True)
+class ArchiveWork:
+    """Runs and audits, each step a use case in its own unit of work."""
+
+    runtime: Runtime
+    stores: Stores
+
+    @asynccontextmanager
+    async def step(self, actor: Actor, *, read_only: bool = False) -> AsyncIterator[UseCase]:
+        """One step's unit of work (committed at the end; rolled back if `read_only`)."""
+        db = self.runtime.db
+        async with db.read_only() if read_only else db.unit_of_work() as session:
+            yield UseCase(session, self.runtime.outbox, actor, self.runtime.clock)
+
+    def location(self, store: str, key: str) -> str:
+        return f"{self.stores.named(store).describe()}/{key}"
+
+    async def run(
+        self, school_id: str, year_id: str, kind: PackageKind, *, trigger: str, actor: Actor
+    ) -> PackageView:
+        """Build the year's package, write it to both stores, verify both, then record it.
+
+        R-ARC-1, R-ARC-2: if either store fails to take or give back the exact bytes, the
+        package is recorded as a failed run (never as stored) and StoreFailed names the store.
+        """
+        started = time.perf_counter()
+        async with self.step(actor) as uc:
+            plan = await runs.plan(uc, school_id, year_id, kind)
+        built = await runs.build(plan)
+        facts = runs.RunFacts.new(plan, trigger, requested_by(actor))
+        key = facts.key
+        failures = await fixity.write_everywhere(self.stores, key, built.content, built.sha256)
+        view: PackageView | None = None
+        async with self.step(actor) as uc:
+            if failures:
+                runs.record_failed(uc, facts, plan, built, failures)
+            else:
+                locations = {s.name: self.location(s.name, key) for s in self.stores}
+                view = await runs.record_stored(uc, facts, plan, built, locations)
+        JOB_SECONDS.labels("archive", "run").observe(time.perf_counter() - started)
+        if view is None:
+            log.error("archive_run_failed", package_id=facts.package_id, failures=failures)
+            raise runs.store_failed(failures)
+        log.info("archive_package_stored", package_id=facts.package_id, size=built.size)
+        return view
+
+    async def audit(
+        self,
+        school_id: str | None,
+        *,
+        trigger: str,
+        actor: Actor,
+        progress: Progress | None = None,
+    ) -> tuple[FixityAudit, AuditCounts]:
+        """R-ARC-1: re-hash every copy of every archived package; repair from a good copy."""
+        started = time.perf_counter()
+        async with self.step(actor, read_only=True) as uc:
+            started_at = uc.now
+            package_ids = await audits.packages_to_audit(uc, school_id)
+        counts = AuditCounts()
+        for done, package_id in enumerate(package_ids, start=1):
+            counts.add(await self._audit_package(actor, package_id))
+            if progress is not None:
+                progress(done, len(package_ids))
+        async with self.step(actor) as uc:
+            record = audits.record_audit(
+                uc,
+                counts,
+                school_id=school_id,
+                trigger=trigger,
+                requested_by=requested_by(actor),
+                started_at=started_at,
+            )
+        JOB_SECONDS.labels("archive", "audit").observe(time.perf_counter() - started)
+        log.info("archive_audit_done", audit_id=record.id, checked=counts.checked, lost=counts.lost)
+        return record, counts
+
+    async def _audit_package(self, actor: Actor, package_id: str) -> Verdict:
+        async with self.step(actor, read_only=True) as uc:
+            target = await audits.target(uc, package_id)
+        checks = await fixity.check_copies(self.stores, target.key, target.sha256, target.stores)
+        repaired = await fixity.repair(self.stores, target.key, target.sha256, checks)
+        async with self.step(actor) as uc:
+            return await audits.record_package_audit(uc, package_id, checks, repaired)
 
 
 @dataclass
@@ -36,7 +146,7 @@ class TickOutcome:
 class ArchiveSchedule:
     def __init__(
         self,
-        archivist: Archivist,
+        work: ArchiveWork,
         redis: Redis,
         *,
         interval: dt.timedelta,
@@ -44,7 +154,7 @@ class ArchiveSchedule:
         year_end_grace: dt.timedelta,
         lock_key: str = LOCK_KEY,
     ) -> None:
-        self.archivist, self.redis = archivist, redis
+        self.work, self.redis = work, redis
         self.interval, self.tick_seconds = interval, tick_seconds
         self.year_end_grace, self.lock_key = year_end_grace, lock_key
         self._wake = asyncio.Event()
@@ -81,28 +191,27 @@ class ArchiveSchedule:
 
     async def tick(self) -> TickOutcome:
         """Make every package that is due, then audit if an audit is due."""
-        clock = self.archivist.clock
-        now, today = clock.now(), clock.today()
-        async with self.archivist.db.read_only() as session:
-            due = await service.due_runs(
-                session,
-                now=now,
-                today=today,
-                interval=self.interval,
-                year_end_grace=self.year_end_grace,
+        city = Actor.system(None)
+        async with self.work.step(city, read_only=True) as uc:
+            due = await schedule.due_runs(
+                uc, interval=self.interval, year_end_grace=self.year_end_grace
             )
-            audit_due = await service.audit_due(session, now=now, interval=self.interval)
+            audit_due = await schedule.audit_due(uc, interval=self.interval)
         outcome = TickOutcome()
         for run in due:
             try:
-                view = await self.archivist.run(
-                    run.school_id, run.year_id, run.kind, trigger="schedule"
+                view = await self.work.run(
+                    run.school_id,
+                    run.year_id,
+                    run.kind,
+                    trigger="schedule",
+                    actor=Actor.system(run.school_id),
                 )
                 outcome.stored.append(view.package.id)
             except DomainError as exc:
                 log.error("archive_scheduled_run_failed", year_id=run.year_id, error=exc.detail)
                 outcome.failed.append(run)
         if audit_due:
-            record, _ = await self.archivist.audit(None, trigger="schedule")
+            record, _ = await self.work.audit(None, trigger="schedule", actor=city)
             outcome.audit_id = record.id
         return outcome

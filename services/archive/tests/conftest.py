@@ -23,9 +23,8 @@ from kit.events import Envelope
 from kit.testing.infra import S3Endpoint
 from kit.testing.services import eventually, in_process, rabbit_shared
 from kit.testing.tokens import TestTokens
-from services.archive import repository
 from services.archive.app import MIGRATIONS, build
-from services.archive.archivist import Archivist
+from services.archive.repository import ledger, schools
 from services.archive.settings import ArchiveSettings
 
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
@@ -61,19 +60,15 @@ class ArchiveUnderTest:
     events: list[Envelope] = field(default_factory=list)
 
     @property
-    def archivist(self) -> Archivist:
-        return self.app.state.archivist  # type: ignore[no-any-return]
-
-    @property
     def clock(self) -> FixedClock:
-        return self.app.state.clock  # type: ignore[no-any-return]
+        return self.app.state.runtime.clock  # type: ignore[no-any-return]
 
     async def publish(self, envelopes: Sequence[Envelope]) -> None:
         assert all(await self.bus.publish(list(envelopes)))
 
     async def ledger_size(self, school_id: str) -> int:
         async with self.app.state.runtime.db.read_only() as session:
-            return await repository.count_entries(session, school_id)
+            return await ledger.count_entries(session, school_id)
 
     async def publish_and_wait(self, envelopes: Sequence[Envelope], school_id: str) -> None:
         """Publish journal events and wait until the archive's ledger holds them."""
@@ -84,6 +79,18 @@ class ArchiveUnderTest:
             return await self.ledger_size(school_id) >= before + len(envelopes)
 
         await eventually(recorded)
+
+    async def register_school(self, registered: Envelope) -> None:
+        """Publish identity's `identity.school.registered` and wait until the archive keeps
+        the school's zone."""
+        school_id = registered.data["school_id"]
+        await self.publish([registered])
+
+        async def kept() -> bool:
+            async with self.app.state.runtime.db.read_only() as session:
+                return school_id in await schools.timezones(session, [school_id])
+
+        await eventually(kept)
 
     async def object(self, store: str, key: str) -> bytes:
         def read() -> bytes:
@@ -199,7 +206,7 @@ async def start_archive(
             probe = shared.bus.queue_name("archive-probe")
             rabbit_cleanup.extend(f"{probe}{s}" for s in ("", ".dlq", ".retry.0", ".retry.1"))
             app = build(settings, shared=shared)
-            app.state.clock = FixedClock(NOW)
+            app.state.runtime.clock = FixedClock(NOW)
             events: list[Envelope] = []
 
             async def collect(envelopes: Sequence[Envelope]) -> list[BaseException | None]:

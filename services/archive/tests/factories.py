@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from contracts.identity import SchoolRegistered
 from contracts.journal import (
     AttendanceMarked,
     ClassOpened,
@@ -40,6 +41,13 @@ class ClassJournal:
 
     def wrap(self, event: Event) -> Envelope:
         return envelope(event, school_id=self.school_id, actor_id=self.teacher_id)
+
+    def school_registered(self, timezone: str) -> Envelope:
+        """What identity announced of the school: its IANA time zone."""
+        return envelope(
+            build(SchoolRegistered, school_id=self.school_id, timezone=timezone),
+            school_id=self.school_id,
+        )
 
     def year_opened(self) -> Envelope:
         return self.wrap(

@@ -13,8 +13,8 @@ from kit.migrations import upgrade
 from kit.runtime import Shared
 from kit.testing.services import eventually, in_process
 from kit.testing.tokens import TestTokens
-from services.archive import repository
 from services.archive.app import MIGRATIONS, build
+from services.archive.repository import ledger
 from services.archive.settings import ArchiveSettings
 from services.archive.tests.conftest import NOW
 from services.archive.tests.factories import ClassJournal
@@ -32,7 +32,7 @@ async def test_embedded_archive_keeps_two_folder_copies_and_repairs_them_R_ARC_2
     await upgrade(settings.database_url_for("archive"), MIGRATIONS)
     bus = LocalBus(Database(f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}"), idle_interval=0.05)
     app = build(settings, Shared(bus=bus, redis=connect_redis(None), keys=tokens.keys))
-    app.state.clock = FixedClock(NOW)
+    app.state.runtime.clock = FixedClock(NOW)
     journal = ClassJournal()
     headers = tokens.headers(roles=["school_admin"], school_id=journal.school_id)
 
@@ -41,7 +41,7 @@ async def test_embedded_archive_keeps_two_folder_copies_and_repairs_them_R_ARC_2
 
         async def recorded() -> bool:
             async with app.state.runtime.db.read_only() as session:
-                return await repository.count_entries(session, journal.school_id) == 7
+                return await ledger.count_entries(session, journal.school_id) == 7
 
         await eventually(recorded)
         run = await client.post(

@@ -6,7 +6,7 @@ from typing import Any
 
 from kit.testing.services import eventually
 from kit.testing.tokens import TestTokens
-from services.archive.packaging import read_package
+from services.archive.rules.packaging import read_package
 from services.archive.tests.conftest import ArchiveUnderTest
 from services.archive.tests.factories import ClassJournal
 
@@ -114,12 +114,15 @@ async def test_years_the_archive_heard_of_are_listed(
     assert (year["starts_on"], year["ends_on"]) == ("2026-09-01", "2027-05-31")
 
 
-def test_the_ledger_listens_to_every_event_the_journal_publishes(tmp_path: Any) -> None:
+def test_the_archive_listens_to_every_journal_event_and_to_the_schools_zones(
+    tmp_path: Any,
+) -> None:
     import contracts.journal  # noqa: F401  (registers the journal's events)
+    from contracts.identity import SchoolRegistered
     from kit.events import registry
     from services.archive.app import build
     from services.archive.settings import ArchiveSettings
 
     app = build(ArchiveSettings(mode="embedded", data_dir=tmp_path, archive_store_a_endpoint=None))
     published = {t for t, model in registry().items() if model.producer() == "journal"}
-    assert set(app.state.runtime.consumer.handlers) == published
+    assert set(app.state.runtime.consumer.handlers) == published | {SchoolRegistered.ce_type()}

@@ -7,7 +7,7 @@ from typing import Any
 
 from contracts.archive import PackageStored
 from kit.testing.tokens import TestTokens
-from services.archive.packaging import read_package
+from services.archive.rules.packaging import read_package
 from services.archive.tests.conftest import ArchiveUnderTest, closed_port_endpoint
 from services.archive.tests.factories import ClassJournal
 

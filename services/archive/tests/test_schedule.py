@@ -75,6 +75,7 @@ async def test_a_year_nobody_closed_is_archived_after_its_grace_days_R_ARC_3(
 ) -> None:
     archive, schedule = await scheduled_archive(start_archive)
     journal = ClassJournal()
+    await archive.register_school(journal.school_registered("Europe/Moscow"))
     await archive.publish_and_wait(journal.envelopes(), journal.school_id)
 
     archive.clock.set(dt.datetime(2027, 6, 2, 9, tzinfo=dt.UTC))

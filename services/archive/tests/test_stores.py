@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from kit.storage import FolderStore, S3Store
+from services.archive.adapters.stores import StoresNotConfigured, build_stores
 from services.archive.app import build
 from services.archive.settings import ArchiveSettings
-from services.archive.stores import StoresNotConfigured, build_stores
 
 
 def store_settings(**extra: str) -> dict[str, str]:

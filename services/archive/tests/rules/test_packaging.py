@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from contracts.journal import MarkRecorded
 from kit.testing.events import build
-from services.archive.packaging import (
+from services.archive.rules.packaging import (
     FORMAT,
     LedgerRecord,
     YearInfo,

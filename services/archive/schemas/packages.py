@@ -1,4 +1,4 @@
-"""The archive's request and response bodies."""
+"""Packages as the archive's HTTP API shows them: listed, and each with its manifest."""
 
 from __future__ import annotations
 
@@ -8,27 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from services.archive.models import FixityAudit, SchoolYear
-from services.archive.service import AuditCounts, PackageView
-
-Id = Field(min_length=1, max_length=36)
-
-
-class RunRequest(BaseModel):
-    school_id: str = Id
-    year_id: str = Id
-    kind: Literal["weekly", "year_end"] = Field(
-        description="weekly: the year so far; year_end: the whole year once it is over"
-    )
-
-
-class AuditRequest(BaseModel):
-    school_id: str | None = Field(
-        None,
-        min_length=1,
-        max_length=36,
-        description="default: your school (every school for the operator)",
-    )
+from services.archive.models import PackageView
 
 
 class PackageFileOut(BaseModel):
@@ -120,49 +100,3 @@ def _package_fields(view: PackageView) -> dict[str, object]:
 
 class PackageList(BaseModel):
     packages: list[PackageOut]
-
-
-class AuditOut(BaseModel):
-    id: str
-    checked: int = Field(description="packages whose copies were re-hashed")
-    ok: int = Field(description="every copy intact")
-    repaired: int = Field(description="a bad or missing copy was rewritten and verified")
-    lost: int = Field(description="no intact copy left")
-    unverified: int = Field(description="a store did not answer or a repair failed: retry")
-    started_at: dt.datetime
-    finished_at: dt.datetime
-
-    @classmethod
-    def of(cls, audit: FixityAudit, counts: AuditCounts) -> AuditOut:
-        return cls(
-            id=audit.id,
-            checked=counts.checked,
-            ok=counts.ok,
-            repaired=counts.repaired,
-            lost=counts.lost,
-            unverified=counts.unverified,
-            started_at=audit.started_at,
-            finished_at=audit.finished_at,
-        )
-
-
-class YearOut(BaseModel):
-    id: str
-    school_id: str
-    name: str
-    starts_on: dt.date
-    ends_on: dt.date
-
-    @classmethod
-    def of(cls, year: SchoolYear) -> YearOut:
-        return cls(
-            id=year.id,
-            school_id=year.school_id,
-            name=year.name,
-            starts_on=year.starts_on,
-            ends_on=year.ends_on,
-        )
-
-
-class YearList(BaseModel):
-    years: list[YearOut]

@@ -5,7 +5,8 @@ event id, fixed timestamps and permissions inside the ZIP, keys sorted in every 
 so a package's SHA-256 identifies its content and two runs over an unchanged ledger agree.
 The manifest makes a package self-describing (R-ARC-6): which school and year, what kind,
 how many entries, and each file's size and SHA-256; every ledger line keeps who did what
-and when (authenticity, R-ARC-1).
+and when (authenticity, R-ARC-1). The bytes are made in memory: no I/O here (the stores are
+`adapters/`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 FORMAT = "ej-archive-package/1"
@@ -24,6 +26,17 @@ MANIFEST = "manifest.json"
 LEDGER = "ledger.jsonl"
 MEDIA_TYPE = "application/zip"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+class PackageKind(StrEnum):
+    weekly = "weekly"  # the year so far
+    year_end = "year_end"  # the whole year, once it is closed or over
+
+
+class PackageStatus(StrEnum):
+    stored = "stored"  # written to both stores, each copy read back and verified
+    failed = "failed"  # a store failed during the run: never counted as archived
+    lost = "lost"  # an audit found no intact copy left
 
 
 @dataclass(frozen=True)
@@ -143,6 +156,16 @@ def build_package(year: YearInfo, kind: str, records: Iterable[LedgerRecord]) ->
         PackageFile(LEDGER, len(ledger), sha256_of(ledger)),
     )
     return BuiltPackage(content, sha256_of(content), len(records), files)
+
+
+def package_key(school_id: str, year_id: str, kind: PackageKind, package_id: str) -> str:
+    """Where a package lives on both stores."""
+    return f"{school_id}/{year_id}/{kind.value}/{package_id}.zip"
+
+
+def files_json(built: BuiltPackage) -> str:
+    """The package's files with their sizes and SHA-256, as the package row keeps them."""
+    return json.dumps([{"name": f.name, "size": f.size, "sha256": f.sha256} for f in built.files])
 
 
 def read_package(content: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:

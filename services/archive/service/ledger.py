@@ -11,14 +11,13 @@ import inspect
 import json
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 import contracts.journal
 from contracts.journal import YearClosed, YearOpened
-from kit.db import utcnow
 from kit.events import Envelope, Event
 from kit.logging import get_logger
-from services.archive import repository
+from kit.usecase import UseCase
+from services.archive.repository import ledger as ledger_rows
+from services.archive.repository import years as year_rows
 
 log = get_logger(__name__)
 
@@ -42,7 +41,7 @@ def journal_events() -> list[type[Event]]:
 
 
 async def _year_of(
-    session: AsyncSession, school_id: str, data: dict[str, Any]
+    uc: UseCase, school_id: str, data: dict[str, Any]
 ) -> tuple[str | None, str | None]:
     """(year_id, year_ref): the year itself when the event names it, else the object it names."""
     if data.get("year_id"):
@@ -50,19 +49,19 @@ async def _year_of(
     for field in YEAR_REFERENCES:
         if data.get(field):
             ref = str(data[field])
-            return await repository.year_of_subject(session, school_id, ref), ref
+            return await ledger_rows.year_of_subject(uc.session, school_id, ref), ref
     return None, None
 
 
-async def record(session: AsyncSession, event: Event, envelope: Envelope) -> None:
+async def record(uc: UseCase, event: Event, envelope: Envelope) -> None:
     """Append a journal event to the ledger (the inbox already made redeliveries harmless)."""
     school_id = envelope.schoolid or envelope.data.get("school_id")
     if not school_id:
         log.warning("ledger_event_without_school", event_id=envelope.id, type=envelope.type)
         return
     if isinstance(event, YearOpened):
-        await repository.save_year(
-            session,
+        await year_rows.save_year(
+            uc.session,
             {
                 "id": event.year_id,
                 "school_id": event.school_id,
@@ -72,13 +71,13 @@ async def record(session: AsyncSession, event: Event, envelope: Envelope) -> Non
             },
         )
     if isinstance(event, YearClosed):
-        await repository.close_year(
-            session, event.school_id, event.year_id, event.closed_on, envelope.time
+        await year_rows.close_year(
+            uc.session, event.school_id, event.year_id, event.closed_on, envelope.time
         )
-        session.info[YEAR_CLOSED_FLAG] = True
-    year_id, year_ref = await _year_of(session, school_id, envelope.data)
-    await repository.add_entry(
-        session,
+        uc.session.info[YEAR_CLOSED_FLAG] = True
+    year_id, year_ref = await _year_of(uc, school_id, envelope.data)
+    await ledger_rows.add_entry(
+        uc.session,
         {
             "event_id": envelope.id,
             "school_id": school_id,
@@ -89,6 +88,6 @@ async def record(session: AsyncSession, event: Event, envelope: Envelope) -> Non
             "data": json.dumps(envelope.data, ensure_ascii=False, sort_keys=True),
             "year_id": year_id,
             "year_ref": year_ref,
-            "recorded_at": utcnow(),
+            "recorded_at": uc.now,
         },
     )

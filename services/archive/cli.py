@@ -1,7 +1,9 @@
 """Operators' commands besides serve/migrate/dlq: `run` a package now, `audit` every copy.
 
-They work on the service's database and stores directly, without serving HTTP. Their events
-go to the outbox like any others; the running service's relay publishes them.
+An edge: they work on the service's database and stores directly, without serving HTTP,
+through the same `worker.ArchiveWork` as the API and the schedule (each step its own unit of
+work). Their events go to the outbox like any others; the running service's relay publishes
+them.
 """
 
 from __future__ import annotations
@@ -15,30 +17,31 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from kit.clock import Clock
-from kit.db import Database
 from kit.errors import DomainError
 from kit.migrations import NotMigrated, ensure_migrated
-from kit.outbox import Outbox
-from services.archive.archivist import Archivist
-from services.archive.models import PackageKind, outbox
+from kit.runtime import Runtime
+from kit.usecase import Actor
+from services.archive.adapters.stores import StoresNotConfigured, build_stores
+from services.archive.models import outbox
+from services.archive.rules.packaging import PackageKind
 from services.archive.settings import ArchiveSettings
-from services.archive.stores import StoresNotConfigured, build_stores
+from services.archive.worker import ArchiveWork
 
 console = Console()
 
 
 @asynccontextmanager
-async def standalone_archivist(settings: ArchiveSettings) -> AsyncIterator[Archivist]:
+async def standalone_work(settings: ArchiveSettings) -> AsyncIterator[ArchiveWork]:
+    """The archive's work on its database and stores, without the HTTP app, bus or relay."""
     from services.archive.app import MIGRATIONS
 
-    db = Database(settings.database_url_for("archive"))
+    runtime = Runtime.create("archive", settings, outbox, MIGRATIONS)
     try:
-        await ensure_migrated(db, MIGRATIONS, "python -m services.archive migrate")
-        clock = Clock()
-        yield Archivist(db, Outbox(outbox), build_stores(settings), lambda: clock)
+        await ensure_migrated(runtime.db, MIGRATIONS, runtime.migrate_command)
+        yield ArchiveWork(runtime, build_stores(settings))
     finally:
-        await db.dispose()
+        await runtime.db.dispose()
+        await runtime.redis.aclose()
 
 
 def add_commands(cli: typer.Typer, settings_factory: type[ArchiveSettings]) -> None:
@@ -51,8 +54,10 @@ def add_commands(cli: typer.Typer, settings_factory: type[ArchiveSettings]) -> N
         """Archive a school year now: write its package to both stores and verify them."""
 
         async def go() -> None:
-            async with standalone_archivist(settings_factory()) as archivist:
-                view = await archivist.run(school, year, kind, trigger="command")
+            async with standalone_work(settings_factory()) as work:
+                view = await work.run(
+                    school, year, kind, trigger="command", actor=Actor.system(school)
+                )
             p = view.package
             console.print(f"[green]stored[/] package {p.id}: {p.entries} entries, {p.size} bytes")
             console.print(f"sha256 {p.sha256}")
@@ -68,12 +73,13 @@ def add_commands(cli: typer.Typer, settings_factory: type[ArchiveSettings]) -> N
         """Re-hash every copy of every package; repair bad copies from good ones."""
 
         async def go() -> None:
-            async with standalone_archivist(settings_factory()) as archivist:
+            async with standalone_work(settings_factory()) as work:
                 with Progress(console=console) as bar:
                     task = bar.add_task("auditing", total=None)
-                    record, counts = await archivist.audit(
+                    record, counts = await work.audit(
                         school,
                         trigger="command",
+                        actor=Actor.system(school),
                         progress=lambda done, total: bar.update(task, completed=done, total=total),
                     )
             console.print(

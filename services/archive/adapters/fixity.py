@@ -1,4 +1,5 @@
-"""Fixity of one copy on one store: write and verify, re-hash, tell what is wrong.
+"""Fixity on the stores: write a copy and verify it, re-hash it, tell what is wrong; the same
+on both stores at once, and the repair of a bad copy from a good one.
 
 The archive never trusts a store's own checksums (SeaweedFS's are not an integrity control):
 it reads every copy back and compares its SHA-256 with the one it computed (R-ARC-1).
@@ -6,14 +7,16 @@ it reads every copy back and compares its SHA-256 with the one it computed (R-AR
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Sequence
 
 from minio.error import S3Error
 
 from kit.logging import get_logger
 from kit.storage import ObjectMissing, ObjectStore
-from services.archive.models import CopyState
-from services.archive.packaging import MEDIA_TYPE, sha256_of
+from services.archive.adapters.stores import Stores
+from services.archive.rules.fixity import BAD_STATES, CopyCheck, CopyState, good_copy
+from services.archive.rules.packaging import MEDIA_TYPE, sha256_of
 
 log = get_logger(__name__)
 
@@ -24,21 +27,6 @@ class CopyNotVerified(Exception):
     def __init__(self, store: str, reason: str) -> None:
         super().__init__(f"store {store}: {reason}")
         self.store, self.reason = store, reason
-
-
-@dataclass(frozen=True)
-class CopyCheck:
-    """What reading one copy found; `content` is kept only when the copy is intact."""
-
-    store: str
-    state: CopyState
-    sha256: str | None
-    content: bytes | None = None
-    error: str | None = None
-
-    @property
-    def intact(self) -> bool:
-        return self.state is CopyState.ok
 
 
 def _describe(exc: BaseException) -> str:
@@ -85,3 +73,52 @@ async def discard(store: ObjectStore, key: str) -> None:
         await store.delete(key)
     except Exception as exc:
         log.warning("archive_discard_failed", store=store.name, key=key, error=_describe(exc))
+
+
+async def write_everywhere(stores: Stores, key: str, content: bytes, sha256: str) -> dict[str, str]:
+    """Write and verify on both stores at once; on any failure discard what was written.
+
+    Returns store → why it failed (empty when both copies read back with `sha256`).
+    """
+    results = await asyncio.gather(
+        *(write_verified(store, key, content, sha256) for store in stores),
+        return_exceptions=True,
+    )
+    failures: dict[str, str] = {}
+    for store, result in zip(stores, results, strict=True):
+        if isinstance(result, CopyNotVerified):
+            failures[store.name] = result.reason
+        elif isinstance(result, BaseException):
+            failures[store.name] = _describe(result)
+    if failures:
+        for store in stores:
+            if store.name not in failures:
+                await discard(store, key)
+    return failures
+
+
+async def check_copies(
+    stores: Stores, key: str, sha256: str, names: Sequence[str]
+) -> list[CopyCheck]:
+    """Re-hash the copies on the named stores, all at once."""
+    return list(
+        await asyncio.gather(*(check_copy(stores.named(name), key, sha256) for name in names))
+    )
+
+
+async def repair(stores: Stores, key: str, sha256: str, checks: Sequence[CopyCheck]) -> set[str]:
+    """Rewrite each corrupt or missing copy from an intact one and verify it; the stores
+    repaired (none when no intact copy is left)."""
+    good = good_copy(checks)
+    if good is None:
+        return set()
+    repaired: set[str] = set()
+    for check in checks:
+        if check.state not in BAD_STATES:
+            continue
+        try:
+            await write_verified(stores.named(check.store), key, good, sha256)
+            repaired.add(check.store)
+        except CopyNotVerified as exc:
+            log.error("archive_repair_failed", key=key, store=exc.store)
+    return repaired

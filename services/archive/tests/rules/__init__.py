@@ -1,0 +1,1 @@
+"""The archive's pure rules, tested without infrastructure."""
