@@ -50,7 +50,7 @@ class Buses:
         await bus.close()
 
 
-@pytest.fixture(params=["rabbit", "local"])
+@pytest.fixture(params=[pytest.param("rabbit", marks=pytest.mark.infra), "local"])
 def buses(request: pytest.FixtureRequest) -> Buses:
     return request.getfixturevalue(f"{request.param}_buses")  # type: ignore[no-any-return]
 

@@ -23,7 +23,7 @@ from tests.kit.harness import Harness, ProbeHappened, chain_key, create_tables, 
 FAST_RETRIES = {"max_attempts": 3, "retry_delays_ms": (50, 100)}
 
 
-@pytest.fixture(params=["rabbit", "local"])
+@pytest.fixture(params=[pytest.param("rabbit", marks=pytest.mark.infra), "local"])
 def harness(request: pytest.FixtureRequest) -> Harness:
     return request.getfixturevalue(f"{request.param}_harness")  # type: ignore[no-any-return]
 
