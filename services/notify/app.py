@@ -8,7 +8,6 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.app import create_service_app
-from kit.clock import Clock
 from kit.consumer import EventConsumer
 from kit.runtime import Runtime, Shared
 from services.notify import handlers
@@ -17,7 +16,7 @@ from services.notify.models import inbox, outbox
 from services.notify.service.telling import MAIL_FLAG
 from services.notify.service.webhooks import WEBHOOK_FLAG
 from services.notify.settings import NotifySettings
-from services.notify.worker import ClockOf, MailPass, Pump, WebhookPass
+from services.notify.worker import MailPass, Pump, WebhookPass
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -25,13 +24,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def build(settings: NotifySettings | None = None, shared: Shared | None = None) -> FastAPI:
     settings = settings or NotifySettings()
     runtime = Runtime.create("notify", settings, outbox, MIGRATIONS, shared)
-
-    def clock_of() -> Clock:
-        """The app's clock, read at each use: tests replace `app.state.clock`."""
-        return app.state.clock  # type: ignore[no-any-return]
-
     consumer = EventConsumer("notify", runtime.db, inbox)
-    handlers.register(consumer, clock_of)
+    handlers.register(consumer, runtime)
     runtime.attach_consumer(consumer)
     app = create_service_app(
         runtime,
@@ -40,16 +34,15 @@ def build(settings: NotifySettings | None = None, shared: Shared | None = None) 
         "signed webhooks for integrators (R-REC-1, R-REC-2, R-NTF-1, R-NTF-2).",
         routers=routers,
     )
-    app.state.clock = Clock()
-    _add_background(runtime, settings, clock_of)
+    _add_background(runtime, settings)
     return app
 
 
-def _add_background(runtime: Runtime, settings: NotifySettings, clock_of: ClockOf) -> None:
+def _add_background(runtime: Runtime, settings: NotifySettings) -> None:
     """The e-mail sender and the webhook dispatcher (started with the service), woken by the
     commits that queue work for them."""
-    mail = Pump("mail", MailPass(runtime.db, settings, clock_of), settings.mail_tick_seconds)
-    webhook_pass = WebhookPass(runtime.db, settings, clock_of)
+    mail = Pump("mail", MailPass(runtime, settings), settings.mail_tick_seconds)
+    webhook_pass = WebhookPass(runtime, settings)
     webhook = Pump("webhooks", webhook_pass, settings.webhook_tick_seconds)
 
     def wake(session: AsyncSession) -> None:

@@ -9,7 +9,6 @@ even when notify has nothing else to do with it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -25,29 +24,28 @@ from contracts.journal import (
     PeriodMarkSet,
     SubjectDefined,
 )
-from kit.clock import Clock
 from kit.consumer import EventConsumer
 from kit.events import Envelope, Event
+from kit.runtime import Runtime
+from kit.usecase import Actor, UseCase
 from services.notify.service import copies, grades, webhooks
 
-Reaction = Callable[[AsyncSession, Any, Envelope, dt.datetime], Awaitable[Any]]
+Reaction = Callable[[UseCase, Any, Envelope], Awaitable[Any]]
 
 
 def _timeless(
     apply: Callable[[AsyncSession, Any, Envelope], Awaitable[None]],
 ) -> Reaction:
-    async def reaction(
-        session: AsyncSession, event: Any, envelope: Envelope, _: dt.datetime
-    ) -> None:
-        await apply(session, event, envelope)
+    """A copy kept from an event needs only the unit of work."""
+
+    async def reaction(uc: UseCase, event: Any, envelope: Envelope) -> None:
+        await apply(uc.session, event, envelope)
 
     return reaction
 
 
-async def _to_webhooks(
-    session: AsyncSession, _: Event, envelope: Envelope, now: dt.datetime
-) -> None:
-    await webhooks.fan_out(session, envelope, now)
+async def _to_webhooks(uc: UseCase, _: Event, envelope: Envelope) -> None:
+    await webhooks.fan_out(uc, envelope)
 
 
 REACTIONS: dict[type[Event], list[Reaction]] = {
@@ -72,17 +70,20 @@ def reactions() -> dict[type[Event], list[Reaction]]:
     return table
 
 
-def register(consumer: EventConsumer, clock_of: Callable[[], Clock]) -> None:
+def register(consumer: EventConsumer, runtime: Runtime) -> None:
     for event_type, steps in reactions().items():
-        consumer.on(event_type)(_composed(steps, clock_of))
+        consumer.on(event_type)(_composed(steps, runtime))
 
 
 def _composed(
-    steps: Sequence[Reaction], clock_of: Callable[[], Clock]
+    steps: Sequence[Reaction], runtime: Runtime
 ) -> Callable[[AsyncSession, Any, Envelope], Awaitable[None]]:
+    """One handler: every reaction in the consumer's unit of work, as the platform acting for
+    the event's school, at one instant of the runtime's clock."""
+
     async def handle(session: AsyncSession, event: Any, envelope: Envelope) -> None:
-        now = clock_of().now()
+        uc = UseCase(session, runtime.outbox, Actor.system(envelope.schoolid), runtime.clock)
         for step in steps:
-            await step(session, event, envelope, now)
+            await step(uc, event, envelope)
 
     return handle

@@ -1,5 +1,6 @@
 """Notify's background tasks (kit `Runtime.background`): the e-mail sender and the webhook
-dispatcher. Each is a `Pump`: it runs passes while there is work, then waits for a wake-up
+dispatcher, reading the time from the runtime's clock at each pass. Each is a `Pump`: it
+runs passes while there is work, then waits for a wake-up
 (a commit that queued something) or its tick. Every pass asks the database what is due, so
 restarts and several replicas change nothing (rows are leased with SKIP LOCKED).
 """
@@ -10,17 +11,14 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 
-from kit.clock import Clock
-from kit.db import Database
 from kit.logging import get_logger
-from services.notify.mailer import Mailer
+from kit.runtime import Runtime
+from services.notify.adapters.mailer import Mailer
+from services.notify.adapters.webhook_sender import WebhookSender
 from services.notify.service import digests, mail_queue, webhook_queue
 from services.notify.settings import NotifySettings
-from services.notify.webhook_sender import WebhookSender
 
 log = get_logger(__name__)
-
-ClockOf = Callable[[], Clock]
 
 
 class Pump:
@@ -53,13 +51,13 @@ class Pump:
 class MailPass:
     """Compose due digests, then send one batch of due e-mails."""
 
-    def __init__(self, db: Database, settings: NotifySettings, clock_of: ClockOf) -> None:
-        self.db, self.settings, self.clock_of = db, settings, clock_of
+    def __init__(self, runtime: Runtime, settings: NotifySettings) -> None:
+        self.runtime, self.db, self.settings = runtime, runtime.db, settings
         self.mailer = Mailer(settings)
         self._told_unconfigured = False
 
     async def __call__(self) -> bool:
-        now = self.clock_of().now()
+        now = self.runtime.clock.now()
         async with self.db.unit_of_work() as session:
             await digests.compose_due(session, now, self.settings)
         if not self.mailer.configured:
@@ -73,19 +71,21 @@ class MailPass:
             return False
         outcomes = await self.mailer.send(batch, now)
         async with self.db.unit_of_work() as session:
-            await mail_queue.settle(session, batch, outcomes, self.clock_of().now(), self.settings)
+            await mail_queue.settle(
+                session, batch, outcomes, self.runtime.clock.now(), self.settings
+            )
         return len(batch) >= self.settings.mail_batch and all(o.ok for o in outcomes)
 
 
 class WebhookPass:
     """POST the due head of every webhook, all at once; settle each attempt."""
 
-    def __init__(self, db: Database, settings: NotifySettings, clock_of: ClockOf) -> None:
-        self.db, self.settings, self.clock_of = db, settings, clock_of
+    def __init__(self, runtime: Runtime, settings: NotifySettings) -> None:
+        self.runtime, self.db, self.settings = runtime, runtime.db, settings
         self.sender = WebhookSender(settings.webhook_timeout_seconds)
 
     async def __call__(self) -> bool:
-        now = self.clock_of().now()
+        now = self.runtime.clock.now()
         async with self.db.unit_of_work() as session:
             heads = await webhook_queue.claim(session, now, self.settings)
         if not heads:
@@ -94,7 +94,7 @@ class WebhookPass:
         attempts = await asyncio.gather(*(self.sender.post(h, stamp) for h in heads))
         async with self.db.unit_of_work() as session:
             await webhook_queue.settle(
-                session, heads, attempts, self.clock_of().now(), self.settings
+                session, heads, attempts, self.runtime.clock.now(), self.settings
             )
         return any(a.ok for a in attempts)  # the next event of those webhooks is due now
 

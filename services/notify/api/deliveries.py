@@ -7,13 +7,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from contracts import published_events
-from kit.app import SessionDep
+from kit.app import UseCaseDep
 from kit.asyncapi import asyncapi_document
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from services.notify import policy
-from services.notify.repository import deliveries
-from services.notify.schemas import DeliveryList, DeliveryOut
+from services.notify.schemas.deliveries import DeliveryList, DeliveryOut
+from services.notify.service import telling
 
 router = APIRouter(prefix="/notify", tags=["notify"])
 
@@ -35,11 +35,11 @@ async def asyncapi() -> dict[str, Any]:
 )
 async def list_deliveries(
     user: CurrentUserDep,
-    session: SessionDep,
+    uc: UseCaseDep,
     recipient_id: Annotated[str | None, Query(max_length=36)] = None,
     channel: Literal["feed", "email"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> DeliveryList:
     school_id, recipient = policy.deliveries_scope(user, recipient_id)
-    rows = await deliveries.for_recipient(session, school_id, recipient, channel, limit)
+    rows = await telling.feed(uc.session, school_id, recipient, channel, limit)
     return DeliveryList(deliveries=[DeliveryOut.model_validate(r) for r in rows])

@@ -7,15 +7,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
-from kit.app import RuntimeDep, SessionDep
+from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from kit.idempotency import IdempotencyKey, idempotent
 from services.notify import policy
-from services.notify.api.deps import ClockDep
 from services.notify.models import idempotency
-from services.notify.repository import people
-from services.notify.schemas import (
+from services.notify.schemas.messages import (
     MessageIn,
     MessageList,
     MessageOut,
@@ -41,9 +39,7 @@ MessageId = Annotated[str, Path(max_length=36)]
 async def send_message(
     body: MessageIn,
     user: CurrentUserDep,
-    session: SessionDep,
-    runtime: RuntimeDep,
-    clock: ClockDep,
+    uc: UseCaseDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     me = policy.school_member(user)
@@ -51,9 +47,9 @@ async def send_message(
     draft = Draft(body.recipient_ids, body.subject, body.body)
 
     async def run() -> MessageOut:
-        return _out(await messages.send(session, runtime.outbox, sender, draft, clock.now()))
+        return _out(await messages.send(uc, sender, draft))
 
-    return await idempotent(session, idempotency, idempotency_key, user.account_id, body, run)
+    return await idempotent(uc.session, idempotency, idempotency_key, user.account_id, body, run)
 
 
 @router.get(
@@ -64,16 +60,16 @@ async def send_message(
 )
 async def list_messages(
     user: CurrentUserDep,
-    session: SessionDep,
+    uc: UseCaseDep,
     box: Literal["inbox", "sent"] = "inbox",
     unread: Annotated[bool, Query(description="inbox: only unread messages")] = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> MessageList:
     me = policy.school_member(user)
     letters = await messages.box(
-        session, me.school_id, me.person_id, box, unread_only=unread, limit=limit
+        uc.session, me.school_id, me.person_id, box, unread_only=unread, limit=limit
     )
-    count = await messages.unread(session, me.school_id, me.person_id)
+    count = await messages.unread(uc.session, me.school_id, me.person_id)
     return MessageList(box=box, unread=count, messages=[_out(letter) for letter in letters])
 
 
@@ -83,11 +79,9 @@ async def list_messages(
     summary="One message you sent or received",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def get_message(
-    message_id: MessageId, user: CurrentUserDep, session: SessionDep
-) -> MessageOut:
+async def get_message(message_id: MessageId, user: CurrentUserDep, uc: UseCaseDep) -> MessageOut:
     me = policy.school_member(user)
-    return _out(await messages.read(session, me.school_id, me.person_id, message_id))
+    return _out(await messages.read(uc.session, me.school_id, me.person_id, message_id))
 
 
 @router.post(
@@ -96,11 +90,9 @@ async def get_message(
     summary="Mark a message of your inbox read",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def mark_read(
-    message_id: MessageId, user: CurrentUserDep, session: SessionDep, clock: ClockDep
-) -> MessageOut:
+async def mark_read(message_id: MessageId, user: CurrentUserDep, uc: UseCaseDep) -> MessageOut:
     me = policy.school_member(user)
-    letter = await messages.mark_read(session, me.school_id, me.person_id, message_id, clock.now())
+    letter = await messages.mark_read(uc, me.school_id, me.person_id, message_id)
     return _out(letter)
 
 
@@ -112,14 +104,14 @@ async def mark_read(
 )
 async def recipients(
     user: CurrentUserDep,
-    session: SessionDep,
+    uc: UseCaseDep,
     role: Annotated[str | None, Query(max_length=40)] = None,
     q: Annotated[str | None, Query(max_length=100, description="part of a name")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> PersonList:
     me = policy.school_member(user)
-    found = await people.directory(
-        session, me.school_id, kinds=policy.directory_kinds(user), role=role, name=q, limit=limit
+    found = await messages.directory(
+        uc.session, me.school_id, kinds=policy.directory_kinds(user), role=role, name=q, limit=limit
     )
     return PersonList(
         people=[

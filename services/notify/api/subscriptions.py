@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kit.app import SessionDep
+from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from services.notify import policy
-from services.notify.api.deps import ClockDep
-from services.notify.schemas import SubscriptionIn, SubscriptionOut
+from services.notify.schemas.subscriptions import SubscriptionIn, SubscriptionOut
 from services.notify.service import subscriptions
 from services.notify.service.subscriptions import SubscriptionChange
 
@@ -22,9 +21,9 @@ router = APIRouter(prefix="/notify/v1/subscriptions", tags=["subscriptions"])
     summary="Your e-mail subscription (feed only until you subscribe)",
     responses=problem_responses(401, 403),
 )
-async def my_subscription(user: CurrentUserDep, session: SessionDep) -> SubscriptionOut:
+async def my_subscription(user: CurrentUserDep, uc: UseCaseDep) -> SubscriptionOut:
     me = policy.school_member(user)
-    found = await subscriptions.current(session, me.school_id, me.person_id)
+    found = await subscriptions.current(uc.session, me.school_id, me.person_id)
     return SubscriptionOut.model_validate(found)
 
 
@@ -35,9 +34,9 @@ async def my_subscription(user: CurrentUserDep, session: SessionDep) -> Subscrip
     responses=problem_responses(401, 403, 422),
 )
 async def set_my_subscription(
-    body: SubscriptionIn, user: CurrentUserDep, session: SessionDep, clock: ClockDep
+    body: SubscriptionIn, user: CurrentUserDep, uc: UseCaseDep
 ) -> SubscriptionOut:
     me = policy.school_member(user)
     wanted = SubscriptionChange(body.email, body.email_address, body.digest)
-    changed = await subscriptions.change(session, me.school_id, me.person_id, wanted, clock.now())
+    changed = await subscriptions.change(uc, me.school_id, me.person_id, wanted)
     return SubscriptionOut.model_validate(changed)

@@ -6,12 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
-from kit.app import SessionDep
+from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import Invalid, problem_responses
 from services.notify import policy
-from services.notify.api.deps import ClockDep
-from services.notify.schemas import (
+from services.notify.schemas.webhooks import (
     WebhookCreated,
     WebhookDeliveryList,
     WebhookDeliveryOut,
@@ -34,16 +33,12 @@ MAX_URL = 2000
     summary="Subscribe a URL to a school's events; the signing secret is shown only here",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def create_webhook(
-    body: WebhookIn, user: CurrentUserDep, session: SessionDep, clock: ClockDep
-) -> WebhookCreated:
+async def create_webhook(body: WebhookIn, user: CurrentUserDep, uc: UseCaseDep) -> WebhookCreated:
     school_id = policy.webhook_school(user, body.school_id)
     url = str(body.url)
     if len(url) > MAX_URL:
         raise Invalid(f"url: at most {MAX_URL} characters", code="url_too_long")
-    webhook, secret = await webhooks.register(
-        session, school_id, url, body.event_types, user.account_id, clock.now()
-    )
+    webhook, secret = await webhooks.register(uc, school_id, url, body.event_types, user.account_id)
     return WebhookCreated(**WebhookOut.model_validate(webhook).model_dump(), secret=secret)
 
 
@@ -55,11 +50,11 @@ async def create_webhook(
 )
 async def list_webhooks(
     user: CurrentUserDep,
-    session: SessionDep,
+    uc: UseCaseDep,
     school_id: Annotated[str, Query(max_length=36)],
 ) -> WebhookList:
     school = policy.webhook_school(user, school_id)
-    found = await webhooks.of_school(session, school)
+    found = await webhooks.of_school(uc.session, school)
     return WebhookList(webhooks=[WebhookOut.model_validate(w) for w in found])
 
 
@@ -69,10 +64,8 @@ async def list_webhooks(
     summary="One webhook (without its secret)",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def get_webhook(
-    webhook_id: WebhookId, user: CurrentUserDep, session: SessionDep
-) -> WebhookOut:
-    webhook = await webhooks.find(session, webhook_id, policy.webhook_scope(user))
+async def get_webhook(webhook_id: WebhookId, user: CurrentUserDep, uc: UseCaseDep) -> WebhookOut:
+    webhook = await webhooks.find(uc.session, webhook_id, policy.webhook_scope(user))
     return WebhookOut.model_validate(webhook)
 
 
@@ -83,10 +76,8 @@ async def get_webhook(
     summary="Stop a webhook; its pending deliveries are cancelled",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def delete_webhook(
-    webhook_id: WebhookId, user: CurrentUserDep, session: SessionDep, clock: ClockDep
-) -> Response:
-    await webhooks.remove(session, webhook_id, policy.webhook_scope(user), clock.now())
+async def delete_webhook(webhook_id: WebhookId, user: CurrentUserDep, uc: UseCaseDep) -> Response:
+    await webhooks.remove(uc, webhook_id, policy.webhook_scope(user))
     return Response(status_code=204)
 
 
@@ -99,9 +90,11 @@ async def delete_webhook(
 async def webhook_deliveries(
     webhook_id: WebhookId,
     user: CurrentUserDep,
-    session: SessionDep,
+    uc: UseCaseDep,
     status: Literal["pending", "delivered", "failed", "cancelled"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> WebhookDeliveryList:
-    rows = await webhooks.deliveries(session, webhook_id, policy.webhook_scope(user), status, limit)
+    rows = await webhooks.deliveries(
+        uc.session, webhook_id, policy.webhook_scope(user), status, limit
+    )
     return WebhookDeliveryList(deliveries=[WebhookDeliveryOut.model_validate(r) for r in rows])

@@ -20,6 +20,7 @@ from contracts.journal import (
     PeriodMarkSet,
 )
 from kit.events import Envelope
+from kit.usecase import UseCase
 from services.notify.models import Delivery, MarkCopy
 from services.notify.repository import people
 from services.notify.service import copies, notices
@@ -27,9 +28,8 @@ from services.notify.service.notices import MarkFacts, Notice
 from services.notify.service.telling import Source, tell
 
 
-async def mark_recorded(
-    session: AsyncSession, event: MarkRecorded, envelope: Envelope, now: dt.datetime
-) -> list[Delivery]:
+async def mark_recorded(uc: UseCase, event: MarkRecorded, envelope: Envelope) -> list[Delivery]:
+    session, now = uc.session, uc.now
     school_id = envelope.schoolid or ""
     await copies.remember_mark(session, event, school_id)
     facts = await _facts(
@@ -39,9 +39,8 @@ async def mark_recorded(
     return await _tell_guardians(session, school_id, event.student_id, notice, envelope, now)
 
 
-async def mark_corrected(
-    session: AsyncSession, event: MarkCorrected, envelope: Envelope, now: dt.datetime
-) -> list[Delivery]:
+async def mark_corrected(uc: UseCase, event: MarkCorrected, envelope: Envelope) -> list[Delivery]:
+    session, now = uc.session, uc.now
     school_id = envelope.schoolid or ""
     mark = await people.mark(session, school_id, event.mark_id)
     if mark is None:
@@ -52,9 +51,8 @@ async def mark_corrected(
     return await _tell_guardians(session, school_id, mark.student_id, notice, envelope, now)
 
 
-async def mark_cancelled(
-    session: AsyncSession, event: MarkCancelled, envelope: Envelope, now: dt.datetime
-) -> list[Delivery]:
+async def mark_cancelled(uc: UseCase, event: MarkCancelled, envelope: Envelope) -> list[Delivery]:
+    session, now = uc.session, uc.now
     school_id = envelope.schoolid or ""
     mark = await people.mark(session, school_id, event.mark_id)
     if mark is None:
@@ -65,11 +63,9 @@ async def mark_cancelled(
 
 
 async def period_mark(
-    session: AsyncSession,
-    event: PeriodMarkSet | PeriodMarkCorrected,
-    envelope: Envelope,
-    now: dt.datetime,
+    uc: UseCase, event: PeriodMarkSet | PeriodMarkCorrected, envelope: Envelope
 ) -> list[Delivery]:
+    session, now = uc.session, uc.now
     school_id = envelope.schoolid or ""
     facts = await _facts(session, school_id, event.student_id, event.subject_id, None)
     period = await people.period(session, school_id, event.period_id)

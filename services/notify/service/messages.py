@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.notify import MessageSent
 from kit.errors import Forbidden, Invalid, NotFound
-from kit.outbox import Outbox
+from kit.usecase import UseCase
 from services.notify import policy
 from services.notify.models import Message, MessageRecipient, Person
 from services.notify.repository import messages, people
@@ -50,10 +50,9 @@ class Letter:
     is_recipient: bool = False
 
 
-async def send(
-    session: AsyncSession, outbox: Outbox, sender: Sender, draft: Draft, now: dt.datetime
-) -> Letter:
+async def send(uc: UseCase, sender: Sender, draft: Draft) -> Letter:
     """R-NTF-1/R-NTF-2: deliver to every recipient's inbox (and e-mail, by subscription)."""
+    session, now = uc.session, uc.now
     recipient_ids = list(dict.fromkeys(draft.recipient_ids))
     found = await people.people_by_id(session, sender.school_id, recipient_ids)
     _check_recipients(sender, recipient_ids, found)
@@ -69,15 +68,16 @@ async def send(
     notice = notices.new_message(sender_name, draft.subject, draft.body)
     source = Source(message.id, MessageSent.ce_type())
     await tell(session, sender.school_id, recipient_ids, notice, source, now, feed=False)
-    await outbox.add(
-        session,
-        MessageSent(
-            message_id=message.id,
-            school_id=sender.school_id,
-            sender_id=sender.person_id,
-            recipient_ids=recipient_ids,
-        ),
-        school_id=sender.school_id,
+    await uc.publish(
+        sender.school_id,
+        [
+            MessageSent(
+                message_id=message.id,
+                school_id=sender.school_id,
+                sender_id=sender.person_id,
+                recipient_ids=recipient_ids,
+            )
+        ],
     )
     return await _letter(session, message, reader=sender.person_id)
 
@@ -120,6 +120,21 @@ async def box(
     return await _letters(session, school_id, found, reader=person_id)
 
 
+async def directory(
+    session: AsyncSession,
+    school_id: str,
+    *,
+    kinds: Sequence[str] | None,
+    role: str | None,
+    name: str | None,
+    limit: int,
+) -> list[Person]:
+    """People of the school one may write to (`kinds` from the policy; None: everyone)."""
+    return await people.directory(
+        session, school_id, kinds=kinds, role=role, name=name, limit=limit
+    )
+
+
 async def unread(session: AsyncSession, school_id: str, person_id: str) -> int:
     return await messages.unread_count(session, school_id, person_id)
 
@@ -135,10 +150,9 @@ async def read(session: AsyncSession, school_id: str, person_id: str, message_id
     return letter
 
 
-async def mark_read(
-    session: AsyncSession, school_id: str, person_id: str, message_id: str, now: dt.datetime
-) -> Letter:
+async def mark_read(uc: UseCase, school_id: str, person_id: str, message_id: str) -> Letter:
     """Only a recipient marks a message read (the first time counts)."""
+    session, now = uc.session, uc.now
     letter = await read(session, school_id, person_id, message_id)
     if not letter.is_recipient:
         raise NotFound("no such message in your inbox", code="message_not_found")

@@ -6,12 +6,12 @@ gives the address here. Switching e-mail on needs an address, given now or kept 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.errors import Invalid
+from kit.usecase import UseCase
 from services.notify.models import Subscription
 from services.notify.repository import subscriptions
 
@@ -34,13 +34,10 @@ async def current(session: AsyncSession, school_id: str, person_id: str) -> Subs
 
 
 async def change(
-    session: AsyncSession,
-    school_id: str,
-    person_id: str,
-    wanted: SubscriptionChange,
-    now: dt.datetime,
+    uc: UseCase, school_id: str, person_id: str, wanted: SubscriptionChange
 ) -> Subscription:
     """R-REC-2: set the person's e-mail delivery and digest."""
+    session, now = uc.session, uc.now
     found = await subscriptions.of_person(session, school_id, person_id)
     address = wanted.email_address or (found.email_address if found else None)
     if wanted.email and not address:

@@ -90,3 +90,14 @@ def _email(sub: Subscription, notice: Notice, source: Source, now: dt.datetime) 
         next_attempt_at=now if immediate else None,
         attempts=0,
     )
+
+
+async def feed(
+    session: AsyncSession,
+    school_id: str,
+    recipient_id: str | None,
+    channel: str | None,
+    limit: int,
+) -> list[Delivery]:
+    """What was delivered: one person's (`recipient_id`), or the school's, newest first."""
+    return await deliveries.for_recipient(session, school_id, recipient_id, channel, limit)

@@ -8,7 +8,6 @@ lost; the dispatcher (`webhook_queue`) sends them in event order, at least once.
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from collections.abc import Sequence
 
@@ -19,6 +18,7 @@ from kit.bus.topics import topic_matches
 from kit.db import new_id
 from kit.errors import Invalid, NotFound
 from kit.events import Envelope, Event, registry
+from kit.usecase import UseCase
 from services.notify.models import Webhook, WebhookDelivery
 from services.notify.repository import webhooks
 
@@ -58,14 +58,10 @@ def check_event_types(patterns: Sequence[str]) -> list[str]:
 
 
 async def register(
-    session: AsyncSession,
-    school_id: str,
-    url: str,
-    event_types: Sequence[str],
-    created_by: str,
-    now: dt.datetime,
+    uc: UseCase, school_id: str, url: str, event_types: Sequence[str], created_by: str
 ) -> tuple[Webhook, str]:
     """A new webhook and its signing secret (shown to the caller once)."""
+    session, now = uc.session, uc.now
     secret = f"whsec_{secrets.token_urlsafe(32)}"
     webhook = Webhook(
         school_id=school_id,
@@ -92,10 +88,9 @@ async def find(session: AsyncSession, webhook_id: str, scope: str | None) -> Web
     return webhook
 
 
-async def remove(
-    session: AsyncSession, webhook_id: str, scope: str | None, now: dt.datetime
-) -> None:
+async def remove(uc: UseCase, webhook_id: str, scope: str | None) -> None:
     """Stop sending: the webhook goes, its pending deliveries are cancelled."""
+    session, now = uc.session, uc.now
     webhook = await find(session, webhook_id, scope)
     await webhooks.mark_deleted(session, webhook.id, now)
 
@@ -107,8 +102,9 @@ async def deliveries(
     return await webhooks.deliveries_of(session, webhook.id, status, limit)
 
 
-async def fan_out(session: AsyncSession, envelope: Envelope, now: dt.datetime) -> int:
+async def fan_out(uc: UseCase, envelope: Envelope) -> int:
     """Queue the event for every live webhook of its school that asked for its type."""
+    session, now = uc.session, uc.now
     if not envelope.schoolid:
         return 0  # a city-wide event belongs to no school's integrators
     hooks = await webhooks.of_school(session, envelope.schoolid)

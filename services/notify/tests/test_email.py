@@ -118,7 +118,7 @@ async def test_a_daily_digest_collects_the_days_notices_and_goes_at_the_hour_R_R
     mail_notify: Any, mailbox: tuple[Mailbox, int], tokens: TestTokens
 ) -> None:
     clock = FixedClock(dt.datetime(2026, 11, 27, 10, 0, tzinfo=MOSCOW))
-    mail_notify.app.state.clock = clock
+    mail_notify.app.state.runtime.clock = clock
     try:
         family = await Family().introduce(mail_notify)
         address = await subscribe(mail_notify, tokens, family, digest="daily")
@@ -130,7 +130,7 @@ async def test_a_daily_digest_collects_the_days_notices_and_goes_at_the_hour_R_R
         clock.set(dt.datetime(2026, 11, 27, 18, 0, 1, tzinfo=MOSCOW))
         [digest] = await eventually(lambda: _received(mailbox[0], address, 1))
     finally:
-        mail_notify.app.state.clock = Clock()
+        mail_notify.app.state.runtime.clock = Clock()
 
     assert digest["Subject"] == "Электронный дневник: сводка за 27.11.2026"
     body = digest.get_content()

@@ -9,10 +9,10 @@ import pytest
 
 from contracts.identity import Role
 from services.notify import policy
+from services.notify.adapters.webhook_sender import signature
 from services.notify.service import digests, notices
 from services.notify.service.notices import MarkFacts
 from services.notify.settings import NotifySettings
-from services.notify.webhook_sender import signature
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 STAFF_WRITERS = {"school_admin", "director", "deputy", "teacher"}

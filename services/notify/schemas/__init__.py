@@ -1,0 +1,1 @@
+"""Notify's request and response bodies, one module per resource."""
