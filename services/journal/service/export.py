@@ -42,7 +42,7 @@ from services.journal.models import (
     Subject,
 )
 from services.journal.repository import history as history_repo
-from services.journal.repository import records
+from services.journal.repository import school_rows
 from services.journal.service.context import Ctx
 from services.journal.service.lessons import lesson_event
 from services.journal.service.marks import recorded_event
@@ -152,7 +152,7 @@ async def export(
     ctx: Ctx, school_id: str, kind: ExportKind, cursor: str | None, limit: int
 ) -> ExportPage:
     model, to_events = KINDS[kind]
-    rows = await records.page(ctx.session, model, school_id, cursor, limit)
+    rows = await school_rows.page(ctx.session, model, school_id, cursor, limit)
     reasons = await _cancel_reasons(ctx, school_id, rows) if model is Mark else {}
     items: list[ExportItem] = []
     for row in rows:
