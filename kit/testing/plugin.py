@@ -30,19 +30,25 @@ def _get_infra() -> Infra:
 
 
 INFRA_FIXTURES = frozenset({"postgres_url", "amqp_url", "redis_url", "s3_endpoints"})
+END_TO_END = "e2e"
+"""The folder of end-to-end tests: they start the whole platform in processes of their own."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "infra: needs PostgreSQL, RabbitMQ, Redis or S3 (set by this plugin from the fixtures "
-        "a test uses; `make test-fast` runs the rest)",
+        "infra: the integration tier: needs PostgreSQL, RabbitMQ, Redis or S3, or starts the "
+        "whole platform (end-to-end tests). Set by this plugin from the fixtures a test uses "
+        "and from the `e2e` folder; a fixture that picks its infrastructure at run time "
+        "(`request.getfixturevalue`) marks that param itself "
+        "(`pytest.param('rabbit', marks=pytest.mark.infra)`). `make test-fast` runs the rest.",
     )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if INFRA_FIXTURES & set(getattr(item, "fixturenames", ())):
+        needs_infra = INFRA_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if needs_infra or END_TO_END in item.path.parts:
             item.add_marker(pytest.mark.infra)
 
 
