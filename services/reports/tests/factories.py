@@ -284,9 +284,7 @@ class SchoolStory:
         mark.value = new_value
 
     def cancel(self, mark: Mark) -> None:
-        self.emit(
-            MarkCancelled(mark_id=mark.mark_id, reason="не тот ученик", cancelled_by=new_id())
-        )
+        self.emit(build(MarkCancelled, mark_id=mark.mark_id, reason="не тот ученик"))
 
     def attend(
         self, lesson: Lesson, student_id: str, status: str, reason: str | None = None
