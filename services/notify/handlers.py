@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.identity import GuardianLinked, PersonRegistered, PersonUpdated
+from contracts.identity import GuardianLinked, PersonRegistered, PersonUpdated, SchoolRegistered
 from contracts.journal import (
     MarkCancelled,
     MarkCorrected,
@@ -49,6 +49,7 @@ async def _to_webhooks(uc: UseCase, _: Event, envelope: Envelope) -> None:
 
 
 REACTIONS: dict[type[Event], list[Reaction]] = {
+    SchoolRegistered: [_timeless(copies.remember_school)],
     PersonRegistered: [_timeless(copies.remember_person)],
     PersonUpdated: [_timeless(copies.remember_person)],
     GuardianLinked: [_timeless(copies.link_guardian)],

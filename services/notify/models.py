@@ -1,7 +1,7 @@
 """Notify's tables: its copies of what other services announced, and what it tells whom.
 
-Copies (event-carried state, never read from another service's tables): people, guardianships,
-subjects, periods and marks. Its own data: subscriptions, deliveries (diary feed and
+Copies (event-carried state, never read from another service's tables): schools (their time
+zones), people, guardianships, subjects, periods and marks. Its own data: subscriptions, deliveries (diary feed and
 e-mail), internal mail, and integrators' webhooks with their deliveries.
 """
 
@@ -43,6 +43,16 @@ COLLECTED = text("status = 'collected'")
 
 
 # --- copies of other services' facts --------------------------------------------------------
+class School(Base):
+    """A school as identity announced it: its own time zone decides when its digests go."""
+
+    __tablename__ = "school"
+
+    school_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    timezone: Mapped[str] = mapped_column(String(64))
+
+
 class Person(Base):
     """Участник образовательного процесса, as identity announced them (names, kind, roles)."""
 

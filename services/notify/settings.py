@@ -27,8 +27,8 @@ class NotifySettings(ServiceSettings):
         8, description="for messages the server refuses (5xx); an unreachable server never fails"
     )
 
-    # Digests (R-REC-2): collected notices go out once a day or once a week, at this hour.
-    digest_timezone: str = "Europe/Moscow"
+    # Digests (R-REC-2): collected notices go out once a day or once a week, at this hour in
+    # each school's own time zone (identity.school.registered).
     digest_hour: int = Field(18, ge=0, le=23)
     digest_weekday: int = Field(6, ge=0, le=6, description="0 = Monday … 6 = Sunday")
 

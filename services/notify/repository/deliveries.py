@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notify.models import Delivery
+from services.notify.models import Delivery, School
 
 
 def add(session: AsyncSession, deliveries: Sequence[Delivery]) -> None:
@@ -88,19 +88,22 @@ async def mark_failed(session: AsyncSession, delivery_id: str, error: str) -> No
 
 
 async def collected_before(
-    session: AsyncSession, digest: str, boundary: dt.datetime, limit: int
+    session: AsyncSession, digest: str, timezone: str, boundary: dt.datetime, limit: int
 ) -> list[Delivery]:
-    """Notices collected for this kind of digest before its last boundary, oldest first."""
+    """Notices collected for this kind of digest, in the schools of `timezone`, before the
+    digest's last boundary there, oldest first."""
     rows = await session.execute(
         select(Delivery)
+        .join(School, School.school_id == Delivery.school_id)
         .where(
+            School.timezone == timezone,
             Delivery.status == "collected",
             Delivery.digest == digest,
             Delivery.created_at < boundary,
         )
         .order_by(Delivery.school_id, Delivery.recipient_id, Delivery.created_at, Delivery.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
+        .with_for_update(of=Delivery, skip_locked=True)
     )
     return list(rows.scalars())
 

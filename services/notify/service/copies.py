@@ -1,6 +1,6 @@
 """Notify's copies of other services' facts, kept from their events (never their tables).
 
-People let internal mail check that a recipient belongs to the sender's school and is staff;
+Schools give each school's time zone (when its digests go); people let internal mail check that a recipient belongs to the sender's school and is staff;
 subjects, periods and marks let a notice name the subject and the day of a mark even when
 the event (a correction, a cancellation) names only the mark.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.identity import GuardianLinked, PersonRegistered, PersonUpdated
+from contracts.identity import GuardianLinked, PersonRegistered, PersonUpdated, SchoolRegistered
 from contracts.journal import MarkRecorded, PeriodDefined, SubjectDefined
 from kit.events import Envelope
-from services.notify.repository import people
+from services.notify.repository import people, schools
 
 
 async def remember_person(
@@ -36,6 +36,11 @@ async def remember_person(
 
 async def link_guardian(session: AsyncSession, event: GuardianLinked, envelope: Envelope) -> None:
     await people.link_guardian(session, envelope.schoolid or "", event.parent_id, event.student_id)
+
+
+async def remember_school(session: AsyncSession, event: SchoolRegistered, _: Envelope) -> None:
+    """A school's name and time zone (its digests go at the hour there)."""
+    await schools.upsert(session, event.school_id, event.name, event.timezone)
 
 
 async def remember_subject(

@@ -1,7 +1,8 @@
 """Digests (R-REC-2): notices collected for a daily or weekly e-mail, sent at the boundary.
 
-A daily digest goes out at `digest_hour` (school time), a weekly one at that hour on
-`digest_weekday`. At each pass, the notices collected before the last boundary of their
+A daily digest goes out at `digest_hour` in the school's own time zone (from
+`identity.school.registered`), a weekly one at that hour on `digest_weekday`; a school whose
+registration has not reached notify yet keeps its notices collected until it does. At each pass, the notices collected before the last boundary of their
 kind become one pending e-mail per person; a person who switched e-mail off meanwhile gets
 nothing (the notices are `dropped`; the feed still has them).
 """
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import new_id
 from services.notify.models import Delivery
-from services.notify.repository import deliveries, subscriptions
+from services.notify.repository import deliveries, schools, subscriptions
 from services.notify.service import notices
 from services.notify.service.telling import MAIL_FLAG
 from services.notify.settings import NotifySettings
@@ -25,9 +26,12 @@ DIGEST_SOURCE = "notify.digest"
 BATCH = 5000
 
 
-def last_boundary(now: dt.datetime, kind: str, settings: NotifySettings) -> dt.datetime:
-    """The latest instant at or before `now` when a digest of this kind was due."""
-    local = now.astimezone(ZoneInfo(settings.digest_timezone))
+def last_boundary(
+    now: dt.datetime, kind: str, settings: NotifySettings, timezone: str
+) -> dt.datetime:
+    """The latest instant at or before `now` when a digest of this kind was due at a school
+    in `timezone`."""
+    local = now.astimezone(ZoneInfo(timezone))
     at = local.replace(hour=settings.digest_hour, minute=0, second=0, microsecond=0)
     if kind == "weekly":
         at -= dt.timedelta(days=(local.weekday() - settings.digest_weekday) % 7)
@@ -40,14 +44,15 @@ def last_boundary(now: dt.datetime, kind: str, settings: NotifySettings) -> dt.d
 async def compose_due(session: AsyncSession, now: dt.datetime, settings: NotifySettings) -> int:
     """Turn due collected notices into digest e-mails; returns how many digests were made."""
     made = 0
-    for kind in ("daily", "weekly"):
-        boundary = last_boundary(now, kind, settings)
-        rows = await deliveries.collected_before(session, kind, boundary, BATCH)
-        groups: dict[tuple[str, str], list[Delivery]] = defaultdict(list)
-        for row in rows:
-            groups[(row.school_id, row.recipient_id)].append(row)
-        for (school_id, recipient_id), items in groups.items():
-            made += await _compose(session, school_id, recipient_id, kind, boundary, items, now)
+    for timezone in await schools.zones(session):
+        for kind in ("daily", "weekly"):
+            boundary = last_boundary(now, kind, settings, timezone)
+            rows = await deliveries.collected_before(session, kind, timezone, boundary, BATCH)
+            groups: dict[tuple[str, str], list[Delivery]] = defaultdict(list)
+            for row in rows:
+                groups[(row.school_id, row.recipient_id)].append(row)
+            for (school_id, recipient_id), items in groups.items():
+                made += await _compose(session, school_id, recipient_id, kind, boundary, items, now)
     if made:
         session.info[MAIL_FLAG] = True
     return made

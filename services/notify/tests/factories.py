@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from contracts.identity import GuardianLinked, PersonKind, PersonRegistered
+from contracts.identity import GuardianLinked, PersonKind, PersonRegistered, SchoolRegistered
 from contracts.journal import MarkRecorded, SubjectDefined
 from kit.db import new_id
 from kit.events import Envelope, Event
@@ -66,10 +66,11 @@ def mark(student_id: str, subject_id: str, value: int = 5, **extra: Any) -> Mark
 
 
 class Family:
-    """A school with a student, their parent and a subject, known to notify."""
+    """A school (in `timezone`) with a student, their parent and a subject, known to notify."""
 
-    def __init__(self) -> None:
+    def __init__(self, timezone: str = "Europe/Moscow") -> None:
         self.school = new_id()
+        self.timezone = timezone
         self.student = person(self.school, "student", "Иванов", "Пётр")
         self.parent = person(self.school, "parent", "Иванова", "Мария")
         self.subject = build(SubjectDefined, name="Математика")
@@ -85,6 +86,7 @@ class Family:
     async def introduce(self, client: Any) -> Family:
         await publish(
             client,
+            build(SchoolRegistered, school_id=self.school, name="Школа", timezone=self.timezone),
             self.student,
             self.parent,
             build(GuardianLinked, parent_id=self.parent_id, student_id=self.student_id),

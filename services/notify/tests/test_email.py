@@ -143,6 +143,27 @@ async def test_a_daily_digest_collects_the_days_notices_and_goes_at_the_hour_R_R
     }
 
 
+async def test_a_digest_goes_at_the_hour_in_the_schools_own_time_zone_R_REC_2(
+    mail_notify: Any, mailbox: tuple[Mailbox, int], tokens: TestTokens
+) -> None:
+    vladivostok = ZoneInfo("Asia/Vladivostok")  # 7 hours ahead of Moscow
+    clock = FixedClock(dt.datetime(2026, 11, 27, 10, 0, tzinfo=vladivostok))
+    mail_notify.app.state.runtime.clock = clock
+    try:
+        family = await Family("Asia/Vladivostok").introduce(mail_notify)
+        address = await subscribe(mail_notify, tokens, family, digest="daily")
+        await publish(mail_notify, family.mark(5), school_id=family.school)
+        clock.set(dt.datetime(2026, 11, 27, 17, 30, tzinfo=vladivostok))  # 10:30 in Moscow
+        await eventually(lambda: _with_status(mail_notify, tokens, family, "collected", 1))
+        assert mailbox[0].to(address) == []
+
+        clock.set(dt.datetime(2026, 11, 27, 18, 0, 1, tzinfo=vladivostok))  # 11:00 in Moscow
+        [digest] = await eventually(lambda: _received(mailbox[0], address, 1))
+    finally:
+        mail_notify.app.state.runtime.clock = Clock()
+    assert digest["Subject"] == "Электронный дневник: сводка за 27.11.2026"
+
+
 async def test_nothing_is_lost_while_the_smtp_server_is_down_R_REC_2(
     start_notify: StartNotify, tokens: TestTokens
 ) -> None:

@@ -76,7 +76,7 @@ def test_a_schools_own_work_type_keeps_its_code() -> None:
     ],
 )
 def test_digest_boundaries_R_REC_2(now: dt.datetime, kind: str, boundary: dt.datetime) -> None:
-    got = digests.last_boundary(now, kind, NotifySettings())
+    got = digests.last_boundary(now, kind, NotifySettings(), "Europe/Moscow")
     assert got == boundary.replace(tzinfo=MOSCOW)
 
 
