@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from contracts.identity import PersonRegistered, PersonUpdated, SchoolRegistered
 from contracts.journal import (
@@ -44,6 +44,8 @@ WEIGHTS = {"answer": 1.0, "homework": 1.0, "test": 2.0, "control": 3.0}
 
 @dataclass
 class Lesson:
+    """A lesson's slot, field for field as `journal.lesson.recorded` names it."""
+
     lesson_id: str
     class_id: str
     subject_id: str
@@ -205,19 +207,7 @@ class SchoolStory:
         lesson_id: str | None = None,
     ) -> Lesson:
         lesson = Lesson(lesson_id or new_id(), class_id, subject_id, teacher_id, on, number)
-        self.emit(
-            build(
-                LessonRecorded,
-                lesson_id=lesson.lesson_id,
-                class_id=class_id,
-                subject_id=subject_id,
-                teacher_id=teacher_id,
-                date=on,
-                number=number,
-                topic=topic,
-                homework=homework,
-            )
-        )
+        self.emit(build(LessonRecorded, **asdict(lesson), topic=topic, homework=homework))
         return lesson
 
     def mark(
@@ -258,18 +248,7 @@ class SchoolStory:
         return mark
 
     def cancel_lesson(self, lesson: Lesson, reason: str) -> None:
-        self.emit(
-            build(
-                LessonCancelled,
-                lesson_id=lesson.lesson_id,
-                class_id=lesson.class_id,
-                subject_id=lesson.subject_id,
-                teacher_id=lesson.teacher_id,
-                date=lesson.date,
-                number=lesson.number,
-                reason=reason,
-            )
-        )
+        self.emit(build(LessonCancelled, **asdict(lesson), reason=reason))
 
     def correct(self, mark: Mark, new_value: int) -> None:
         self.emit(
