@@ -1,4 +1,4 @@
-"""Consumed events → the journal's service calls: people, guardianships, schools, compromises."""
+"""Consumed events → the journal's use cases: people, guardianships, schools, compromises."""
 
 from __future__ import annotations
 
@@ -19,20 +19,25 @@ from services.journal.service.context import Actor, Ctx
 
 
 def register(consumer: EventConsumer, runtime: Runtime) -> None:
+    def _system(session: AsyncSession, school_id: str | None) -> Ctx:
+        """The use case's context for a change the platform makes on identity's word."""
+        return Ctx(session, runtime.outbox, Actor.system(school_id), runtime.clock)
+
     @consumer.on(PersonRegistered, PersonUpdated)
     async def person(
         session: AsyncSession, event: PersonRegistered | PersonUpdated, envelope: Envelope
     ) -> None:
-        await people.remember_person(session, event)
+        await people.remember_person(_system(session, event.school_id), event)
 
     @consumer.on(SchoolRegistered)
     async def school(session: AsyncSession, event: SchoolRegistered, envelope: Envelope) -> None:
-        await people.remember_school(session, event)
+        await people.remember_school(_system(session, event.school_id), event)
 
     @consumer.on(GuardianLinked)
     async def guardian(session: AsyncSession, event: GuardianLinked, envelope: Envelope) -> None:
+        school_id = envelope.schoolid or ""
         await people.link_guardian(
-            session, envelope.schoolid or "", event.parent_id, event.student_id
+            _system(session, school_id), school_id, event.parent_id, event.student_id
         )
 
     @consumer.on(AccountCompromised)
@@ -43,7 +48,10 @@ def register(consumer: EventConsumer, runtime: Runtime) -> None:
         school_id = envelope.schoolid
         if not school_id:
             return  # the city operator's account: no school journal to invalidate
-        ctx = Ctx(session, runtime.outbox, Actor.system(school_id), runtime.clock)
         await compromise.invalidate_account(
-            ctx, school_id, event.account_id, event.person_id, event.reported_at
+            _system(session, school_id),
+            school_id,
+            event.account_id,
+            event.person_id,
+            event.reported_at,
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from contracts.identity import Role
 from kit.errors import Forbidden, NotFound
-from services.journal.service.context import Actor
+from kit.usecase import Actor
 
 LEADERS = (Role.operator, Role.school_admin, Role.director, Role.deputy)
 """Read the whole school's journal."""

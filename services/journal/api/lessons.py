@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from kit.errors import problem_responses
 from kit.idempotency import IdempotencyKey, idempotent
 from services.journal.api.deps import CtxDep
-from services.journal.models import Lesson, idempotency
+from services.journal.models import idempotency
 from services.journal.schemas.records import (
     AttendanceIn,
     AttendanceList,
@@ -31,7 +31,6 @@ from services.journal.schemas.records import (
     SubstitutionIn,
 )
 from services.journal.service import attendance, lessons, marks, views
-from services.journal.service.common import load
 from services.journal.service.context import Ctx
 
 router = APIRouter(prefix="/journal/v1", tags=["lessons"])
@@ -65,9 +64,7 @@ async def create_lesson(
 
 @router.get("/lessons/{lesson_id}", response_model=LessonOut, responses=READ, summary="A lesson")
 async def get_lesson(lesson_id: str, ctx: CtxDep) -> LessonOut:
-    lesson = await load(ctx, Lesson, lesson_id, "lesson")
-    await views.class_journal_access(ctx, lesson.class_id, lesson.subject_id)
-    return LessonOut.model_validate(lesson)
+    return LessonOut.model_validate(await views.lesson(ctx, lesson_id))
 
 
 @router.patch(
@@ -111,12 +108,8 @@ async def move_lesson(lesson_id: str, body: LessonMoveIn, ctx: CtxDep) -> Lesson
     "will not take place (the scheduler); its history stays",
 )
 async def cancel_lesson(lesson_id: str, body: ReasonIn, ctx: CtxDep) -> LessonCancelled:
-    lesson = await load(ctx, Lesson, lesson_id, "lesson")
-    answer = LessonCancelled(
-        id=lesson.id, date=lesson.date, number=lesson.number, reason=body.reason
-    )
-    await lessons.cancel_lesson(ctx, lesson_id, body.reason)
-    return answer
+    lesson = await lessons.cancel_lesson(ctx, lesson_id, body.reason)
+    return LessonCancelled(id=lesson.id, date=lesson.date, number=lesson.number, reason=body.reason)
 
 
 @router.post(

@@ -7,8 +7,6 @@ from fastapi import APIRouter
 from kit.errors import problem_responses
 from services.journal import policy
 from services.journal.api.deps import CtxDep
-from services.journal.models import SchoolClass
-from services.journal.repository import schedule as schedule_repo
 from services.journal.schemas.schedule import (
     BellIn,
     BellsIn,
@@ -24,7 +22,6 @@ from services.journal.schemas.schedule import (
     TimetableOut,
 )
 from services.journal.service import schedule
-from services.journal.service.common import load
 
 router = APIRouter(prefix="/journal/v1", tags=["timetable"])
 WRITE = problem_responses(401, 403, 404, 409, 422)
@@ -80,10 +77,9 @@ async def set_timetable(class_id: str, body: TimetableIn, ctx: CtxDep) -> Timeta
     summary="The class's weekly timetable",
 )
 async def get_timetable(class_id: str, ctx: CtxDep) -> TimetableOut:
-    cls = await load(ctx, SchoolClass, class_id, "class")
-    rows = await schedule_repo.timetable(ctx.session, cls.id)
+    school_class, rows = await schedule.timetable_of(ctx, class_id)
     return TimetableOut(
-        class_id=cls.id, entries=[TimetableEntryOut.model_validate(r) for r in rows]
+        class_id=school_class.id, entries=[TimetableEntryOut.model_validate(r) for r in rows]
     )
 
 

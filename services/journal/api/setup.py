@@ -11,8 +11,6 @@ from fastapi import APIRouter, Body, Query
 from kit.errors import problem_responses
 from services.journal import policy
 from services.journal.api.deps import CtxDep
-from services.journal.models import SchoolClass, SchoolYear
-from services.journal.repository import core as repo
 from services.journal.schemas.setup import (
     AssignmentIn,
     AssignmentList,
@@ -49,7 +47,6 @@ from services.journal.schemas.setup import (
     YearOut,
 )
 from services.journal.service import classes, promotion, year
-from services.journal.service.common import full_name, load, school_today
 
 router = APIRouter(prefix="/journal/v1", tags=["school year"])
 WRITE = problem_responses(401, 403, 404, 409, 422)
@@ -77,9 +74,7 @@ async def open_year(school_id: str, body: YearIn, ctx: CtxDep) -> YearOut:
 )
 async def list_years(school_id: str, ctx: CtxDep) -> YearList:
     policy.school(ctx.actor, school_id)
-    rows = await repo.list_of(
-        ctx.session, SchoolYear, SchoolYear.school_id == school_id, order=SchoolYear.starts_on
-    )
+    rows = await year.years_of_school(ctx, school_id)
     return YearList(years=[YearOut.model_validate(r) for r in rows])
 
 
@@ -104,8 +99,7 @@ async def define_period(year_id: str, body: PeriodIn, ctx: CtxDep) -> PeriodOut:
     summary="The year's periods",
 )
 async def list_periods(year_id: str, ctx: CtxDep) -> PeriodList:
-    found = await load(ctx, SchoolYear, year_id, "year")
-    rows = await repo.periods_of(ctx.session, found.id)
+    rows = await year.periods_of_year(ctx, year_id)
     return PeriodList(periods=[PeriodOut.model_validate(r) for r in rows])
 
 
@@ -141,7 +135,7 @@ async def define_subject(school_id: str, body: SubjectIn, ctx: CtxDep) -> Subjec
 )
 async def list_subjects(school_id: str, ctx: CtxDep) -> SubjectList:
     policy.school(ctx.actor, school_id)
-    rows = await repo.subjects(ctx.session, school_id)
+    rows = await year.subjects_of_school(ctx, school_id)
     return SubjectList(subjects=[SubjectOut.model_validate(r) for r in rows])
 
 
@@ -203,14 +197,13 @@ async def open_class(year_id: str, body: ClassIn, ctx: CtxDep) -> ClassOut:
     summary="The year's classes",
 )
 async def list_classes(year_id: str, ctx: CtxDep) -> ClassList:
-    found = await load(ctx, SchoolYear, year_id, "year")
-    rows = await repo.classes_of_year(ctx.session, found.id)
+    rows = await classes.classes_of_year(ctx, year_id)
     return ClassList(classes=[ClassOut.model_validate(r) for r in rows])
 
 
 @router.get("/classes/{class_id}", response_model=ClassOut, responses=READ, summary="A class")
 async def get_class(class_id: str, ctx: CtxDep) -> ClassOut:
-    return ClassOut.model_validate(await load(ctx, SchoolClass, class_id, "class"))
+    return ClassOut.model_validate(await classes.get_class(ctx, class_id))
 
 
 @router.patch(
@@ -246,23 +239,9 @@ async def enrol(class_id: str, body: EnrolmentIn, ctx: CtxDep) -> EnrolmentOut:
 async def list_students(
     class_id: str, ctx: CtxDep, on: Annotated[dt.date | None, Query()] = None
 ) -> StudentList:
-    cls = await load(ctx, SchoolClass, class_id, "class")
-    day = on or await school_today(ctx, cls.school_id)
-    rows = await repo.enrolled_on(ctx.session, cls.id, day)
-    names = await repo.people(ctx.session, cls.school_id, [r.student_id for r in rows])
-    students = sorted(
-        (
-            StudentOut(
-                student_id=r.student_id,
-                name=full_name(names.get(r.student_id)),
-                from_on=r.from_on,
-                until_on=r.until_on,
-            )
-            for r in rows
-        ),
-        key=lambda s: s.name,
-    )
-    return StudentList(class_id=cls.id, on=day, students=students)
+    school_class, day, rows = await classes.students_on(ctx, class_id, on)
+    students = [StudentOut.model_validate(r) for r in rows]
+    return StudentList(class_id=school_class.id, on=day, students=students)
 
 
 @router.delete(
@@ -329,8 +308,7 @@ async def assign(class_id: str, body: AssignmentIn, ctx: CtxDep) -> AssignmentOu
     summary="The class's teaching assignments",
 )
 async def list_assignments(class_id: str, ctx: CtxDep) -> AssignmentList:
-    cls = await load(ctx, SchoolClass, class_id, "class")
-    rows = await repo.assignments(ctx.session, cls.school_id, class_id=cls.id)
+    rows = await classes.assignments_of(ctx, class_id)
     return AssignmentList(assignments=[AssignmentOut.model_validate(r) for r in rows])
 
 

@@ -14,8 +14,6 @@ import datetime as dt
 from collections import OrderedDict
 from typing import Any
 
-from sqlalchemy import delete
-
 from contracts.journal import (
     AttendanceMarked,
     ChangeInvalidated,
@@ -32,8 +30,8 @@ from services.journal.models import (
     Mark,
     PeriodMark,
 )
-from services.journal.repository import core as repo
 from services.journal.repository import history as history_repo
+from services.journal.repository import school_rows
 from services.journal.service import history
 from services.journal.service.context import SYSTEM, Ctx
 from services.journal.service.lessons import lesson_event, lesson_state
@@ -59,8 +57,7 @@ async def invalidate_account(
         processed_at=ctx.now,
         invalidated=len(links),
     )
-    ctx.session.add(compromise)
-    await ctx.session.flush()
+    await school_rows.save(ctx.session, compromise)
     if not links:
         return compromise
     await history_repo.mark_invalid(ctx.session, [link.id for link in links], compromise.id)
@@ -97,7 +94,7 @@ Reverted = tuple[list[Event], history.Change] | None
 async def _revert_mark(
     ctx: Ctx, school_id: str, mark_id: str, before: dict[str, Any] | None
 ) -> Reverted:
-    mark = await repo.get_scoped(ctx.session, Mark, mark_id, school_id)
+    mark = await school_rows.get(ctx.session, Mark, mark_id, school_id)
     if mark is None:
         return None
     now = mark_state(mark)
@@ -119,22 +116,22 @@ async def _revert_mark(
             )
         )
     mark.value, mark.status = target["value"], target["status"]
-    await ctx.session.flush()
+    await school_rows.save(ctx.session, mark)
     return events, history.Change("mark", mark.id, "reverted", now, mark_state(mark), REASON)
 
 
 async def _revert_attendance(
     ctx: Ctx, school_id: str, attendance_id: str, before: dict[str, Any] | None
 ) -> Reverted:
-    row = await repo.get_scoped(ctx.session, Attendance, attendance_id, school_id)
+    row = await school_rows.get(ctx.session, Attendance, attendance_id, school_id)
     if row is None:
         return None
     now = {"status": row.status, "reason": row.reason}
     if before is None:
-        await ctx.session.execute(delete(Attendance).where(Attendance.id == row.id))
+        await school_rows.remove(ctx.session, row)
         return [], history.Change("attendance", row.id, "reverted", now, None, REASON)
     row.status, row.reason = before["status"], before["reason"]
-    await ctx.session.flush()
+    await school_rows.save(ctx.session, row)
     event = AttendanceMarked(
         lesson_id=row.lesson_id,
         student_id=row.student_id,
@@ -149,7 +146,7 @@ async def _revert_lesson(
 ) -> Reverted:
     if before is None:
         return None
-    lesson = await repo.get_scoped(ctx.session, Lesson, lesson_id, school_id)
+    lesson = await school_rows.get(ctx.session, Lesson, lesson_id, school_id)
     now: dict[str, Any] | None = None
     if lesson is None:  # cancelled by the compromised account: put back where it was
         if "class_id" not in before:
@@ -163,7 +160,6 @@ async def _revert_lesson(
             teacher_id=before["teacher_id"],
             homework_late=False,
         )
-        ctx.session.add(lesson)
     else:
         now = lesson_state(lesson)
     lesson.topic, lesson.homework = before["topic"], before["homework"]
@@ -171,7 +167,7 @@ async def _revert_lesson(
     if "date" in before:  # moved by the compromised account: moved back
         lesson.date, lesson.number = dt.date.fromisoformat(before["date"]), before["number"]
         lesson.room_id = before["room_id"]
-    await ctx.session.flush()
+    await school_rows.save(ctx.session, lesson)
     return [lesson_event(lesson)], history.Change(
         "lesson", lesson.id, "reverted", now, lesson_state(lesson), REASON
     )
@@ -180,15 +176,15 @@ async def _revert_lesson(
 async def _revert_period_mark(
     ctx: Ctx, school_id: str, period_mark_id: str, before: dict[str, Any] | None
 ) -> Reverted:
-    row = await repo.get_scoped(ctx.session, PeriodMark, period_mark_id, school_id)
+    row = await school_rows.get(ctx.session, PeriodMark, period_mark_id, school_id)
     if row is None:
         return None
     now = {"value": row.value}
     if before is None:
-        await ctx.session.execute(delete(PeriodMark).where(PeriodMark.id == row.id))
+        await school_rows.remove(ctx.session, row)
         return [], history.Change("period_mark", row.id, "reverted", now, None, REASON)
     old, row.value = row.value, before["value"]
-    await ctx.session.flush()
+    await school_rows.save(ctx.session, row)
     event = period_mark_event(PeriodMarkCorrected, as_dict(row), old)
     return [event], history.Change("period_mark", row.id, "reverted", now, before, REASON)
 

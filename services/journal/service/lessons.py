@@ -10,23 +10,17 @@ from contracts.journal import LessonCancelled, LessonRecorded
 from kit.errors import Conflict, Invalid
 from services.journal import policy
 from services.journal.models import Lesson, Room, SchoolClass, SchoolYear, StudyGroup, Subject
-from services.journal.repository import core as repo
-from services.journal.repository import records as records_repo
-from services.journal.repository import schedule as schedule_repo
+from services.journal.repository import bells as bells_repo
+from services.journal.repository import lessons as lessons_repo
+from services.journal.repository import plans, school_rows
 from services.journal.rules import bells, entry_window, homework_deadline, timetable_change
 from services.journal.service import history
-from services.journal.service.common import (
-    enforce,
-    inside_year,
-    known_people,
-    lesson_with_class,
-    load,
-    open_year,
-    school_settings,
-    school_today,
-    teaching,
-)
 from services.journal.service.context import Ctx
+from services.journal.service.loading import lesson_with_class, load
+from services.journal.service.people import known_people
+from services.journal.service.refusals import enforce, inside_year, open_year
+from services.journal.service.school_settings import school_settings, school_today
+from services.journal.service.teaching import check_assigned, teaching
 
 
 def lesson_event(lesson: Lesson) -> LessonRecorded:
@@ -74,22 +68,24 @@ async def create_lesson(
     room_id: str | None = None,
     check: bool = True,
 ) -> Lesson:
-    cls = await load(ctx, SchoolClass, class_id, "class")
+    school_class = await load(ctx, SchoolClass, class_id, "class")
     await load(ctx, Subject, subject_id, "subject")
-    year = await load(ctx, SchoolYear, cls.year_id, "year")
+    year = await load(ctx, SchoolYear, school_class.year_id, "year")
     open_year(year)
     inside_year(year, date)
     if check:
-        policy.may_create_lesson(ctx.actor, await teaching(ctx, cls), subject_id, group_id)
-    await check_group_and_room(ctx, cls, subject_id, group_id, room_id)
-    await known_people(ctx, cls.school_id, [teacher_id], "staff")
-    await _check_teacher_assigned(ctx, cls, subject_id, group_id, teacher_id)
-    await free_slot(ctx, cls, date, number, group_id)
+        policy.may_create_lesson(ctx.actor, await teaching(ctx, school_class), subject_id, group_id)
+    await check_group_and_room(ctx, school_class, subject_id, group_id, room_id)
+    await known_people(ctx, school_class.school_id, [teacher_id], "staff")
+    await check_assigned(ctx, school_class, subject_id, group_id, teacher_id)
+    await free_slot(ctx, school_class, date, number, group_id)
     if topic is None:
-        topic = await schedule_repo.next_plan_topic(ctx.session, cls.id, subject_id, group_id, date)
+        topic = await plans.next_plan_topic(
+            ctx.session, school_class.id, subject_id, group_id, date
+        )
     lesson = Lesson(
-        school_id=cls.school_id,
-        class_id=cls.id,
+        school_id=school_class.school_id,
+        class_id=school_class.id,
         subject_id=subject_id,
         group_id=group_id,
         teacher_id=teacher_id,
@@ -99,12 +95,11 @@ async def create_lesson(
         topic=topic,
         homework_late=False,
     )
-    ctx.session.add(lesson)
-    await ctx.session.flush()
-    await ctx.publish(cls.school_id, [lesson_event(lesson)])
+    await school_rows.save(ctx.session, lesson)
+    await ctx.publish(school_class.school_id, [lesson_event(lesson)])
     await history.record(
         ctx,
-        cls.school_id,
+        school_class.school_id,
         [history.Change("lesson", lesson.id, "created", None, lesson_state(lesson))],
     )
     return lesson
@@ -112,21 +107,22 @@ async def create_lesson(
 
 async def free_slot(
     ctx: Ctx,
-    cls: SchoolClass,
+    school_class: SchoolClass,
     date: dt.date,
     number: int,
     group_id: str | None,
     besides: str | None = None,
 ) -> None:
     """No other lesson of the class (or of the same group) at that day and number."""
-    if await schedule_repo.slot_taken(ctx.session, cls.id, date, number, group_id, besides):
+    if await lessons_repo.slot_taken(ctx.session, school_class.id, date, number, group_id, besides):
         raise Conflict(
-            f"{cls.name} already has lesson {number} on {date.isoformat()}", code="lesson_exists"
+            f"{school_class.name} already has lesson {number} on {date.isoformat()}",
+            code="lesson_exists",
         )
 
 
 async def check_group_and_room(
-    ctx: Ctx, cls: SchoolClass, subject_id: str, group_id: str | None, room_id: str | None
+    ctx: Ctx, school_class: SchoolClass, subject_id: str, group_id: str | None, room_id: str | None
 ) -> None:
     """The group is one of this class's, for this subject; the room is the school's."""
     if room_id is not None:
@@ -134,22 +130,8 @@ async def check_group_and_room(
     if group_id is None:
         return
     group = await load(ctx, StudyGroup, group_id, "group")
-    if group.class_id != cls.id or group.subject_id != subject_id:
+    if group.class_id != school_class.id or group.subject_id != subject_id:
         raise Invalid("the group is not of this class and subject", code="group_mismatch")
-
-
-async def _check_teacher_assigned(
-    ctx: Ctx, cls: SchoolClass, subject_id: str, group_id: str | None, teacher_id: str
-) -> None:
-    rows = await repo.assignments(
-        ctx.session, cls.school_id, class_id=cls.id, teacher_id=teacher_id
-    )
-    covered = policy.Teaching(frozenset((a.subject_id, a.group_id) for a in rows))
-    if not covered.covers(subject_id, group_id):
-        raise Invalid(
-            "this teacher is not assigned to this subject in this class (or group)",
-            code="teacher_not_assigned",
-        )
 
 
 async def update_lesson(ctx: Ctx, lesson_id: str, fields: dict[str, str | None]) -> Lesson:
@@ -159,10 +141,14 @@ async def update_lesson(ctx: Ctx, lesson_id: str, fields: dict[str, str | None])
     R-HW-1: homework written after the school's limit past the class's last lesson of the
     day is accepted and flagged late for the deputy's monitoring.
     """
-    lesson, cls, year = await lesson_with_class(ctx, lesson_id)
+    lesson, school_class, year = await lesson_with_class(ctx, lesson_id)
     open_year(year)
     policy.may_write_lesson(ctx.actor, lesson.teacher_id, lesson.substitute_id)
-    enforce(entry_window.lesson_record_refusal(lesson.date, await school_today(ctx, cls.school_id)))
+    enforce(
+        entry_window.lesson_record_refusal(
+            lesson.date, await school_today(ctx, school_class.school_id)
+        )
+    )
     before = lesson_state(lesson)
     if "topic" in fields:
         lesson.topic = fields["topic"]
@@ -170,11 +156,11 @@ async def update_lesson(ctx: Ctx, lesson_id: str, fields: dict[str, str | None])
         lesson.homework = fields["homework"]
         lesson.homework_set_at = ctx.now
         lesson.homework_late = await homework_is_late(ctx, lesson)
-    await ctx.session.flush()
-    await ctx.publish(cls.school_id, [lesson_event(lesson)])
+    await school_rows.save(ctx.session, lesson)
+    await ctx.publish(school_class.school_id, [lesson_event(lesson)])
     await history.record(
         ctx,
-        cls.school_id,
+        school_class.school_id,
         [history.Change("lesson", lesson.id, "updated", before, lesson_state(lesson))],
     )
     return lesson
@@ -184,9 +170,9 @@ async def homework_is_late(ctx: Ctx, lesson: Lesson) -> bool:
     """R-HW-1 (`rules.homework_deadline`): later than the limit after the end of the class's
     last lesson that day."""
     school = await school_settings(ctx, lesson.school_id)
-    last = await schedule_repo.last_lesson_number(ctx.session, lesson.class_id, lesson.date)
+    last = await lessons_repo.last_lesson_number(ctx.session, lesson.class_id, lesson.date)
     number = last or lesson.number
-    bell = await schedule_repo.bell(ctx.session, lesson.school_id, number)
+    bell = await bells_repo.bell(ctx.session, lesson.school_id, number)
     ends = bells.lesson_end(number, bell.ends_at if bell else None)
     return homework_deadline.homework_is_late(
         ctx.now, lesson.date, ends, school.homework_limit_minutes, school.timezone
@@ -195,19 +181,19 @@ async def homework_is_late(ctx: Ctx, lesson: Lesson) -> bool:
 
 async def substitute(ctx: Ctx, lesson_id: str, substitute_id: str) -> Lesson:
     """R-REC-7: who replaced whom on which lesson; the substitute then keeps its records."""
-    lesson, cls, year = await lesson_with_class(ctx, lesson_id)
+    lesson, school_class, year = await lesson_with_class(ctx, lesson_id)
     policy.may_substitute(ctx.actor)
     open_year(year)
-    await known_people(ctx, cls.school_id, [substitute_id], "staff")
+    await known_people(ctx, school_class.school_id, [substitute_id], "staff")
     if substitute_id == lesson.teacher_id:
         raise Invalid("a teacher does not substitute for themselves", code="same_teacher")
     before = lesson_state(lesson)
     lesson.substitute_id = substitute_id
-    await ctx.session.flush()
-    await ctx.publish(cls.school_id, [lesson_event(lesson)])
+    await school_rows.save(ctx.session, lesson)
+    await ctx.publish(school_class.school_id, [lesson_event(lesson)])
     await history.record(
         ctx,
-        cls.school_id,
+        school_class.school_id,
         [history.Change("lesson", lesson.id, "substituted", before, lesson_state(lesson))],
     )
     return lesson
@@ -216,45 +202,50 @@ async def substitute(ctx: Ctx, lesson_id: str, substitute_id: str) -> Lesson:
 async def _changeable(ctx: Ctx, lesson_id: str) -> tuple[Lesson, SchoolClass, SchoolYear]:
     """A one-off change is the scheduler's, for a lesson still ahead with nothing written on
     it: once a lesson has marks or attendance it took place and stays where it was."""
-    lesson, cls, year = await lesson_with_class(ctx, lesson_id)
+    lesson, school_class, year = await lesson_with_class(ctx, lesson_id)
     policy.may_schedule(ctx.actor)
     open_year(year)
     enforce(
-        timetable_change.past_lesson_refusal(lesson.date, await school_today(ctx, cls.school_id))
+        timetable_change.past_lesson_refusal(
+            lesson.date, await school_today(ctx, school_class.school_id)
+        )
     )
-    if await records_repo.lesson_has_records(ctx.session, lesson.id):
+    if await lessons_repo.lesson_has_records(ctx.session, lesson.id):
         raise Conflict("the lesson already has marks or attendance", code="lesson_has_records")
-    return lesson, cls, year
+    return lesson, school_class, year
 
 
 async def move_lesson(
     ctx: Ctx, lesson_id: str, date: dt.date, number: int, room_id: str | None
 ) -> Lesson:
     """A one-off change of the timetable: the lesson moves to another day, slot or room."""
-    lesson, cls, year = await _changeable(ctx, lesson_id)
+    lesson, school_class, year = await _changeable(ctx, lesson_id)
     inside_year(year, date)
-    enforce(timetable_change.past_date_refusal(date, await school_today(ctx, cls.school_id)))
-    await check_group_and_room(ctx, cls, lesson.subject_id, lesson.group_id, room_id)
-    await free_slot(ctx, cls, date, number, lesson.group_id, besides=lesson.id)
+    enforce(
+        timetable_change.past_date_refusal(date, await school_today(ctx, school_class.school_id))
+    )
+    await check_group_and_room(ctx, school_class, lesson.subject_id, lesson.group_id, room_id)
+    await free_slot(ctx, school_class, date, number, lesson.group_id, besides=lesson.id)
     before = lesson_state(lesson)
     lesson.date, lesson.number, lesson.room_id = date, number, room_id
-    await ctx.session.flush()
-    await ctx.publish(cls.school_id, [lesson_event(lesson)])
+    await school_rows.save(ctx.session, lesson)
+    await ctx.publish(school_class.school_id, [lesson_event(lesson)])
     await history.record(
         ctx,
-        cls.school_id,
+        school_class.school_id,
         [history.Change("lesson", lesson.id, "moved", before, lesson_state(lesson))],
     )
     return lesson
 
 
-async def cancel_lesson(ctx: Ctx, lesson_id: str, reason: str) -> None:
-    """A one-off change of the timetable: the lesson will not take place. Its history stays."""
-    lesson, cls, _ = await _changeable(ctx, lesson_id)
+async def cancel_lesson(ctx: Ctx, lesson_id: str, reason: str) -> Lesson:
+    """A one-off change of the timetable: the lesson will not take place. Its history stays.
+    Returns the lesson as it was (removed from the unit of work)."""
+    lesson, school_class, _ = await _changeable(ctx, lesson_id)
     before = lesson_state(lesson)
     event = LessonCancelled(
         lesson_id=lesson.id,
-        class_id=cls.id,
+        class_id=school_class.id,
         group_id=lesson.group_id,
         subject_id=lesson.subject_id,
         teacher_id=lesson.teacher_id,
@@ -262,11 +253,11 @@ async def cancel_lesson(ctx: Ctx, lesson_id: str, reason: str) -> None:
         number=lesson.number,
         reason=reason,
     )
-    await ctx.session.delete(lesson)
-    await ctx.session.flush()
-    await ctx.publish(cls.school_id, [event])
+    await school_rows.remove(ctx.session, lesson)
+    await ctx.publish(school_class.school_id, [event])
     await history.record(
         ctx,
-        cls.school_id,
+        school_class.school_id,
         [history.Change("lesson", lesson_id, "cancelled", before, None, reason=reason)],
     )
+    return lesson

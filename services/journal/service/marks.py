@@ -9,27 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert
-
 from contracts.journal import MarkCancelled, MarkCorrected, MarkRecorded
 from kit.db import new_id
 from kit.errors import Conflict, Invalid
 from services.journal import policy
 from services.journal.models import Lesson, Mark, SchoolClass, SchoolYear
-from services.journal.repository import core as repo
-from services.journal.repository import records
-from services.journal.repository import schedule as schedule_repo
+from services.journal.repository import bells as bells_repo
+from services.journal.repository import enrolments, groups, periods, school_rows
+from services.journal.repository import marks as marks_repo
 from services.journal.rules import bells, cut_off, entry_window, work_types
 from services.journal.service import history
-from services.journal.service.common import (
-    enforce,
-    lesson_with_class,
-    load,
-    open_year,
-    school_settings,
-    school_today,
-)
 from services.journal.service.context import Ctx
+from services.journal.service.loading import lesson_with_class, load
+from services.journal.service.refusals import enforce, open_year
+from services.journal.service.school_settings import school_settings, school_today
 from services.journal.service.year import work_type_table
 
 MARK_PERIOD_KINDS = ("quarter", "trimester", "half")
@@ -78,28 +71,30 @@ def recorded_event(mark: Mark | dict[str, Any]) -> MarkRecorded:
 
 async def writable_lesson(ctx: Ctx, lesson_id: str) -> tuple[Lesson, SchoolClass, SchoolYear]:
     """The lesson, if the asker writes in it (R-REC-3, R-REC-7) and its window is open."""
-    lesson, cls, year = await lesson_with_class(ctx, lesson_id)
+    lesson, school_class, year = await lesson_with_class(ctx, lesson_id)
     open_year(year)
     policy.may_write_lesson(ctx.actor, lesson.teacher_id, lesson.substitute_id)
-    enforce(entry_window.entry_refusal(lesson.date, await school_today(ctx, cls.school_id)))
-    return lesson, cls, year
+    enforce(
+        entry_window.entry_refusal(lesson.date, await school_today(ctx, school_class.school_id))
+    )
+    return lesson, school_class, year
 
 
 async def record_marks(ctx: Ctx, lesson_id: str, entries: list[MarkEntry]) -> list[dict[str, Any]]:
     """R-MRK-1…3, R-LES-2, R-MRK-8: all of a lesson's new marks, or none of them."""
-    lesson, cls, year = await writable_lesson(ctx, lesson_id)
-    table = await _check_work_types(ctx, cls.school_id, entries)
+    lesson, school_class, year = await writable_lesson(ctx, lesson_id)
+    table = await _check_work_types(ctx, school_class.school_id, entries)
     await check_students(ctx, lesson, [e.student_id for e in entries])
     await _check_duplicates(ctx, lesson, entries)
-    period = await repo.period_containing(ctx.session, year.id, lesson.date, MARK_PERIOD_KINDS)
+    period = await periods.period_containing(ctx.session, year.id, lesson.date, MARK_PERIOD_KINDS)
     late = await entered_late(ctx, lesson)
     rows = [
         {
             "id": new_id(),
-            "school_id": cls.school_id,
+            "school_id": school_class.school_id,
             "lesson_id": lesson.id,
             "student_id": e.student_id,
-            "class_id": cls.id,
+            "class_id": school_class.id,
             "subject_id": lesson.subject_id,
             "period_id": period.id if period else None,
             "date": lesson.date,
@@ -117,11 +112,11 @@ async def record_marks(ctx: Ctx, lesson_id: str, entries: list[MarkEntry]) -> li
     ]
     if not rows:
         return []
-    await ctx.session.execute(insert(Mark), rows)
-    await ctx.publish(cls.school_id, [recorded_event(r) for r in rows])
+    await marks_repo.insert_marks(ctx.session, rows)
+    await ctx.publish(school_class.school_id, [recorded_event(r) for r in rows])
     await history.record(
         ctx,
-        cls.school_id,
+        school_class.school_id,
         [history.Change("mark", r["id"], "recorded", None, mark_state(r)) for r in rows],
     )
     return rows
@@ -131,7 +126,7 @@ async def entered_late(ctx: Ctx, lesson: Lesson) -> bool:
     """R-MRK-2 (`rules.cut_off`): loads the school's cut-off and the lesson's bell, and asks
     the rule whether a mark entered now is late."""
     school = await school_settings(ctx, lesson.school_id)
-    bell = await schedule_repo.bell(ctx.session, lesson.school_id, lesson.number)
+    bell = await bells_repo.bell(ctx.session, lesson.school_id, lesson.number)
     ends = bells.lesson_end(lesson.number, bell.ends_at if bell else None)
     return cut_off.entered_late(ctx.now, lesson.date, school.mark_cutoff, ends, school.timezone)
 
@@ -150,7 +145,7 @@ async def _check_work_types(
 async def check_students(ctx: Ctx, lesson: Lesson, students: list[str]) -> None:
     """Every student is in the lesson's class on its day, and in its group if it has one."""
     wanted = set(students)
-    enrolled = await repo.enrolled_ids(ctx.session, lesson.class_id, lesson.date, wanted)
+    enrolled = await enrolments.enrolled_ids(ctx.session, lesson.class_id, lesson.date, wanted)
     missing = sorted(wanted - enrolled)
     if missing:
         raise Invalid(
@@ -159,7 +154,7 @@ async def check_students(ctx: Ctx, lesson: Lesson, students: list[str]) -> None:
             student_ids=missing,
         )
     if lesson.group_id is not None:
-        outside = sorted(wanted - await repo.group_members(ctx.session, lesson.group_id))
+        outside = sorted(wanted - await groups.group_members(ctx.session, lesson.group_id))
         if outside:
             raise Invalid(
                 f"not in the lesson's group: {', '.join(outside)}",
@@ -172,28 +167,29 @@ async def _check_duplicates(ctx: Ctx, lesson: Lesson, entries: list[MarkEntry]) 
     """Several marks per student per lesson, but one per work type (R-LES-2)."""
     keys = [(e.student_id, e.work_type) for e in entries]
     enforce(work_types.duplicate_refusal(keys))
-    enforce(work_types.clash_refusal(keys, await records.active_mark_keys(ctx.session, lesson.id)))
+    existing = await marks_repo.active_mark_keys(ctx.session, lesson.id)
+    enforce(work_types.clash_refusal(keys, existing))
 
 
 async def _writable_mark(ctx: Ctx, mark_id: str) -> tuple[Mark, SchoolClass]:
     mark = await load(ctx, Mark, mark_id, "mark")
-    _, cls, _ = await writable_lesson(ctx, mark.lesson_id)
+    _, school_class, _ = await writable_lesson(ctx, mark.lesson_id)
     if mark.status != "active":
         raise Conflict("the mark was cancelled", code="mark_cancelled")
-    return mark, cls
+    return mark, school_class
 
 
 async def correct_mark(ctx: Ctx, mark_id: str, value: int, reason: str) -> Mark:
     """R-MRK-5: the lesson's teacher corrects inside the window; the old value is kept."""
-    mark, cls = await _writable_mark(ctx, mark_id)
+    mark, school_class = await _writable_mark(ctx, mark_id)
     if value == mark.value:
         raise Invalid("the mark already has this value", code="unchanged")
     before = mark_state(mark)
     old, mark.value = mark.value, value
-    await ctx.session.flush()
+    await school_rows.save(ctx.session, mark)
     by = ctx.actor.person_id or ctx.actor.account_id
     await ctx.publish(
-        cls.school_id,
+        school_class.school_id,
         [
             MarkCorrected(
                 mark_id=mark.id, old_value=old, new_value=value, reason=reason, corrected_by=by
@@ -202,7 +198,7 @@ async def correct_mark(ctx: Ctx, mark_id: str, value: int, reason: str) -> Mark:
     )
     await history.record(
         ctx,
-        cls.school_id,
+        school_class.school_id,
         [history.Change("mark", mark.id, "corrected", before, mark_state(mark), reason)],
     )
     return mark
@@ -210,17 +206,17 @@ async def correct_mark(ctx: Ctx, mark_id: str, value: int, reason: str) -> Mark:
 
 async def cancel_mark(ctx: Ctx, mark_id: str, reason: str) -> Mark:
     """A mark entered in error is cancelled (kept, with its history), inside the window."""
-    mark, cls = await _writable_mark(ctx, mark_id)
+    mark, school_class = await _writable_mark(ctx, mark_id)
     before = mark_state(mark)
     mark.status = "cancelled"
-    await ctx.session.flush()
+    await school_rows.save(ctx.session, mark)
     by = ctx.actor.person_id or ctx.actor.account_id
     await ctx.publish(
-        cls.school_id, [MarkCancelled(mark_id=mark.id, reason=reason, cancelled_by=by)]
+        school_class.school_id, [MarkCancelled(mark_id=mark.id, reason=reason, cancelled_by=by)]
     )
     await history.record(
         ctx,
-        cls.school_id,
+        school_class.school_id,
         [history.Change("mark", mark.id, "cancelled", before, mark_state(mark), reason)],
     )
     return mark

@@ -6,19 +6,21 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import update
-
 from contracts.journal import PeriodMarkCorrected, PeriodMarkSet
 from kit.db import new_id
 from kit.errors import Invalid
 from services.journal import policy
 from services.journal.models import Period, PeriodMark, SchoolClass, SchoolYear, Subject
-from services.journal.repository import core as repo
-from services.journal.repository import records
+from services.journal.repository import enrolments, school_rows
+from services.journal.repository import marks as marks_repo
+from services.journal.repository import period_marks as period_marks_repo
 from services.journal.rules import period_mark_suggestion, period_mark_window
 from services.journal.service import history
-from services.journal.service.common import enforce, load, open_year, school_today, teaching
 from services.journal.service.context import Ctx
+from services.journal.service.loading import load
+from services.journal.service.refusals import enforce, open_year
+from services.journal.service.school_settings import school_today
+from services.journal.service.teaching import teaching
 
 
 def period_mark_event(
@@ -46,27 +48,29 @@ async def _context(
     ctx: Ctx, period_id: str, class_id: str, subject_id: str
 ) -> tuple[Period, SchoolClass, SchoolYear]:
     period = await load(ctx, Period, period_id, "period")
-    cls = await load(ctx, SchoolClass, class_id, "class")
+    school_class = await load(ctx, SchoolClass, class_id, "class")
     await load(ctx, Subject, subject_id, "subject")
-    if cls.year_id != period.year_id:
+    if school_class.year_id != period.year_id:
         raise Invalid("the period is not of the class's year", code="period_mismatch")
-    year = await load(ctx, SchoolYear, cls.year_id, "year")
-    return period, cls, year
+    year = await load(ctx, SchoolYear, school_class.year_id, "year")
+    return period, school_class, year
 
 
 async def set_period_marks(
     ctx: Ctx, period_id: str, class_id: str, subject_id: str, marks: list[tuple[str, str]]
 ) -> list[dict[str, Any]]:
     """R-MRK-7: set or reset, by the subject teacher, inside the window."""
-    period, cls, year = await _context(ctx, period_id, class_id, subject_id)
+    period, school_class, year = await _context(ctx, period_id, class_id, subject_id)
     open_year(year)
-    policy.may_set_period_marks(ctx.actor, await teaching(ctx, cls), subject_id)
-    today = await school_today(ctx, cls.school_id)
+    policy.may_set_period_marks(ctx.actor, await teaching(ctx, school_class), subject_id)
+    today = await school_today(ctx, school_class.school_id)
     enforce(period_mark_window.window_refusal(period.ends_on, today))
     wanted = dict(marks)
     enrolled = {
         e.student_id
-        for e in await repo.enrolled_between(ctx.session, cls.id, period.starts_on, period.ends_on)
+        for e in await enrolments.enrolled_between(
+            ctx.session, school_class.id, period.starts_on, period.ends_on
+        )
     }
     missing = sorted(set(wanted) - enrolled)
     if missing:
@@ -77,18 +81,20 @@ async def set_period_marks(
         )
     existing = {
         pm.student_id: pm
-        for pm in await records.period_marks(ctx.session, [period.id], cls.id, [subject_id], None)
+        for pm in await period_marks_repo.period_marks(
+            ctx.session, [period.id], school_class.id, [subject_id], None
+        )
         if pm.student_id in wanted
     }
-    new_rows, events, changes = [], [], []
+    new_rows, changed, events, changes = [], [], [], []
     for student_id, value in wanted.items():
         row = existing.get(student_id)
         if row is None:
             values = {
                 "id": new_id(),
-                "school_id": cls.school_id,
+                "school_id": school_class.school_id,
                 "period_id": period.id,
-                "class_id": cls.id,
+                "class_id": school_class.id,
                 "subject_id": subject_id,
                 "student_id": student_id,
                 "value": value,
@@ -99,18 +105,16 @@ async def set_period_marks(
                 history.Change("period_mark", values["id"], "set", None, {"value": value})
             )
         elif row.value != value:
-            old = row.value
-            await ctx.session.execute(
-                update(PeriodMark).where(PeriodMark.id == row.id).values(value=value)
-            )
-            row.value = value
+            old, row.value = row.value, value
+            changed.append(row)
             events.append(period_mark_event(PeriodMarkSet, as_dict(row), old))
             changes.append(
                 history.Change("period_mark", row.id, "set", {"value": old}, {"value": value})
             )
-    await records.insert_rows(ctx.session, PeriodMark, new_rows)
-    await ctx.publish(cls.school_id, events)
-    await history.record(ctx, cls.school_id, changes)
+    await period_marks_repo.insert_period_marks(ctx.session, new_rows)
+    await school_rows.save(ctx.session, *changed)
+    await ctx.publish(school_class.school_id, events)
+    await history.record(ctx, school_class.school_id, changes)
     result = {s: as_dict(r) for s, r in existing.items()}
     result.update({r["student_id"]: r for r in new_rows})
     return [result[s] for s in wanted]
@@ -126,7 +130,7 @@ async def correct_period_mark(
         raise Invalid("the period mark already has this value", code="unchanged")
     old = row.value
     row.value = value
-    await ctx.session.flush()
+    await school_rows.save(ctx.session, row)
     data = as_dict(row)
     await ctx.publish(row.school_id, [period_mark_event(PeriodMarkCorrected, data, old)])
     await history.record(
@@ -153,17 +157,19 @@ async def suggestions(
     """R-MRK-7: per student, the weighted average of the period's marks (shown to two places)
     and the period mark it suggests (`rules.period_mark_suggestion`: the exact weighted mean
     rounded half up, never the two-place figure rounded again)."""
-    period, cls, _ = await _context(ctx, period_id, class_id, subject_id)
-    readable = policy.readable_subjects(ctx.actor, await teaching(ctx, cls))
+    period, school_class, _ = await _context(ctx, period_id, class_id, subject_id)
+    readable = policy.readable_subjects(ctx.actor, await teaching(ctx, school_class))
     if readable is not None and subject_id not in readable:
         policy.may_set_period_marks(ctx.actor, policy.Teaching(frozenset()), subject_id)
-    marks = await records.marks_for_average(
-        ctx.session, cls.id, subject_id, period.starts_on, period.ends_on
+    marks = await marks_repo.marks_for_average(
+        ctx.session, school_class.id, subject_id, period.starts_on, period.ends_on
     )
     per_student: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for mark in marks:
         per_student[mark.student_id].append((mark.value, mark.weight))
-    enrolled = await repo.enrolled_between(ctx.session, cls.id, period.starts_on, period.ends_on)
+    enrolled = await enrolments.enrolled_between(
+        ctx.session, school_class.id, period.starts_on, period.ends_on
+    )
     out = []
     for student_id in dict.fromkeys(e.student_id for e in enrolled):
         found = period_mark_suggestion.suggest(per_student.get(student_id, []))

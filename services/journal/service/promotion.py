@@ -15,11 +15,13 @@ from kit.db import new_id
 from kit.errors import Invalid
 from services.journal import policy
 from services.journal.models import Enrolment, SchoolClass, SchoolYear
-from services.journal.repository import core as repo
-from services.journal.repository import records
+from services.journal.repository import classes as classes_repo
+from services.journal.repository import enrolments as enrolments_repo
+from services.journal.repository import school_rows
 from services.journal.service.classes import class_events
-from services.journal.service.common import load, open_year
 from services.journal.service.context import Ctx
+from services.journal.service.loading import load
+from services.journal.service.refusals import open_year
 
 
 async def close_year(
@@ -37,8 +39,10 @@ async def close_year(
     open_year(following)
     if following.school_id != year.school_id or following.starts_on <= year.ends_on:
         raise Invalid("the next year starts after this one ends", code="next_year_invalid")
-    classes = await repo.classes_of_year(ctx.session, year.id)
-    enrolments = {c.id: await repo.enrolled_on(ctx.session, c.id, year.ends_on) for c in classes}
+    classes = await classes_repo.classes_of_year(ctx.session, year.id)
+    enrolments = {
+        c.id: await enrolments_repo.enrolled_on(ctx.session, c.id, year.ends_on) for c in classes
+    }
     everyone = {e.student_id for rows in enrolments.values() for e in rows}
     strangers = sorted((set(kept_back) | set(leaving)) - everyone)
     if strangers:
@@ -48,12 +52,16 @@ async def close_year(
             student_ids=strangers,
         )
     promotion = _Promotion(ctx, year, following)
-    for cls in classes:
+    for school_class in classes:
         await promotion.move_class(
-            cls, enrolments[cls.id], set(kept_back), set(leaving), graduating_grade
+            school_class,
+            enrolments[school_class.id],
+            set(kept_back),
+            set(leaving),
+            graduating_grade,
         )
     year.closed_on = year.ends_on
-    await ctx.session.flush()
+    await school_rows.save(ctx.session, year)
     await promotion.finish()
     await ctx.publish(
         year.school_id,
@@ -80,47 +88,50 @@ class _Promotion:
 
     async def target(self, grade: int, letter: str, teacher: str | None) -> SchoolClass:
         name = f"{grade}{letter}"
-        found = await repo.class_by_name(self.ctx.session, self.following.id, name)
+        found = await classes_repo.class_by_name(self.ctx.session, self.following.id, name)
         if found is not None:
             return found
-        cls = SchoolClass(
+        school_class = SchoolClass(
             school_id=self.year.school_id,
             year_id=self.following.id,
             name=name,
             grade=grade,
             class_teacher_id=teacher,
         )
-        self.ctx.session.add(cls)
-        await self.ctx.session.flush()
-        self.events.extend(class_events(cls, opened=True))
-        return cls
+        await school_rows.save(self.ctx.session, school_class)
+        self.events.extend(class_events(school_class, opened=True))
+        return school_class
 
     async def move_class(
         self,
-        cls: SchoolClass,
+        school_class: SchoolClass,
         enrolments: list[Enrolment],
         kept_back: set[str],
         leaving: set[str],
         graduating_grade: int,
     ) -> None:
-        letter = cls.name[len(str(cls.grade)) :]
-        graduates = cls.grade >= graduating_grade
-        up = None if graduates else await self.target(cls.grade + 1, letter, cls.class_teacher_id)
+        letter = school_class.name[len(str(school_class.grade)) :]
+        graduates = school_class.grade >= graduating_grade
+        up = (
+            None
+            if graduates
+            else await self.target(school_class.grade + 1, letter, school_class.class_teacher_id)
+        )
         for enrolment in enrolments:
             enrolment.until_on = self.last_day
             student = enrolment.student_id
             if student in leaving or (graduates and student not in kept_back):
                 enrolment.left_reason = "graduated" if graduates else "left at year end"
-                self._left(student, cls.id)
+                self._left(student, school_class.id)
             elif student in kept_back:
-                again = await self.target(cls.grade, letter, None)
+                again = await self.target(school_class.grade, letter, None)
                 self._enter(student, again.id, "enrolled")
                 self.counts["kept_back"] += 1
             else:
                 assert up is not None
                 self._enter(student, up.id, "promoted")
                 self.counts["promoted"] += 1
-        self.moves.append({"from_class_id": cls.id, "to_class_id": up.id if up else None})
+        self.moves.append({"from_class_id": school_class.id, "to_class_id": up.id if up else None})
 
     def _left(self, student: str, class_id: str) -> None:
         self.events.append(
@@ -152,8 +163,7 @@ class _Promotion:
         )
 
     async def finish(self) -> None:
-        await self.ctx.session.flush()
-        await records.insert_rows(self.ctx.session, Enrolment, self.rows)
+        await enrolments_repo.insert_enrolments(self.ctx.session, self.rows)
         await self.ctx.publish(self.year.school_id, self.events)
 
     def summary(self) -> dict[str, Any]:

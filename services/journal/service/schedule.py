@@ -10,14 +10,27 @@ from typing import Any
 from kit.db import new_id
 from kit.errors import Conflict, Invalid
 from services.journal import policy
-from services.journal.models import Lesson, Room, SchoolClass, SchoolYear, Subject
-from services.journal.repository import core as repo
-from services.journal.repository import records
-from services.journal.repository import schedule as schedule_repo
+from services.journal.models import (
+    Lesson,
+    Room,
+    SchoolClass,
+    SchoolYear,
+    Subject,
+    TimetableEntry,
+)
+from services.journal.repository import assignments as assignments_repo
+from services.journal.repository import bells as bells_repo
+from services.journal.repository import holidays as holidays_repo
+from services.journal.repository import lessons as lessons_repo
+from services.journal.repository import plans, rooms, school_rows
+from services.journal.repository import timetable as timetable_repo
 from services.journal.service import history
-from services.journal.service.common import load, open_year, school_today, teaching
 from services.journal.service.context import Ctx
 from services.journal.service.lessons import check_group_and_room, lesson_event, lesson_state
+from services.journal.service.loading import load
+from services.journal.service.refusals import open_year
+from services.journal.service.school_settings import school_today
+from services.journal.service.teaching import teaching
 
 
 async def set_bells(ctx: Ctx, school_id: str, bells: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -29,17 +42,16 @@ async def set_bells(ctx: Ctx, school_id: str, bells: list[dict[str, Any]]) -> li
         if b["ends_at"] <= b["starts_at"]:
             raise Invalid(f"lesson {b['number']} ends before it starts", code="dates_reversed")
     rows = [{"school_id": school_id, **b} for b in sorted(bells, key=lambda b: b["number"])]
-    await schedule_repo.replace_bells(ctx.session, school_id, rows)
+    await bells_repo.replace_bells(ctx.session, school_id, rows)
     return rows
 
 
 async def add_room(ctx: Ctx, school_id: str, name: str) -> Room:
     policy.may_schedule(ctx.actor)
-    if await schedule_repo.room_by_name(ctx.session, school_id, name) is not None:
+    if await rooms.room_by_name(ctx.session, school_id, name) is not None:
         raise Conflict(f"the room «{name}» already exists", code="room_exists")
     room = Room(school_id=school_id, name=name)
-    ctx.session.add(room)
-    await ctx.session.flush()
+    await school_rows.save(ctx.session, room)
     return room
 
 
@@ -47,17 +59,19 @@ async def set_timetable(
     ctx: Ctx, class_id: str, entries: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """The class's weekly timetable, replaced as a whole."""
-    cls = await load(ctx, SchoolClass, class_id, "class")
+    school_class = await load(ctx, SchoolClass, class_id, "class")
     policy.may_schedule(ctx.actor)
-    open_year(await load(ctx, SchoolYear, cls.year_id, "year"))
+    open_year(await load(ctx, SchoolYear, school_class.year_id, "year"))
     slots = [(e["weekday"], e["number"], e.get("group_id")) for e in entries]
     if len(set(slots)) != len(slots):
         raise Invalid("two entries share a weekday, lesson number and group", code="slot_twice")
-    assignments = await repo.assignments(ctx.session, cls.school_id, class_id=cls.id)
+    assignments = await assignments_repo.assignments(
+        ctx.session, school_class.school_id, class_id=school_class.id
+    )
     for entry in entries:
         await load(ctx, Subject, entry["subject_id"], "subject")
         await check_group_and_room(
-            ctx, cls, entry["subject_id"], entry.get("group_id"), entry.get("room_id")
+            ctx, school_class, entry["subject_id"], entry.get("group_id"), entry.get("room_id")
         )
         covered = policy.Teaching(
             frozenset(
@@ -75,15 +89,15 @@ async def set_timetable(
     rows = [
         {
             "id": new_id(),
-            "school_id": cls.school_id,
-            "class_id": cls.id,
+            "school_id": school_class.school_id,
+            "class_id": school_class.id,
             "group_id": None,
             "room_id": None,
             **e,
         }
         for e in entries
     ]
-    await schedule_repo.replace_timetable(ctx.session, cls.id, rows)
+    await timetable_repo.replace_timetable(ctx.session, school_class.id, rows)
     return rows
 
 
@@ -100,17 +114,17 @@ def _holiday_days(holidays: list[Any]) -> set[dt.date]:
 async def generate_lessons(ctx: Ctx, class_id: str, start: dt.date, end: dt.date) -> dict[str, Any]:
     """Lessons of the timetable for each school day of the range; holidays and lessons that
     already exist are skipped, so generating twice creates nothing new."""
-    cls = await load(ctx, SchoolClass, class_id, "class")
+    school_class = await load(ctx, SchoolClass, class_id, "class")
     policy.may_schedule(ctx.actor)
-    year = await load(ctx, SchoolYear, cls.year_id, "year")
+    year = await load(ctx, SchoolYear, school_class.year_id, "year")
     open_year(year)
     if end < start:
         raise Invalid("to is before from", code="dates_reversed")
     start, end = max(start, year.starts_on), min(end, year.ends_on)
-    entries = await schedule_repo.timetable(ctx.session, cls.id)
-    holidays = _holiday_days(await schedule_repo.holidays(ctx.session, year.id))
-    taken = await schedule_repo.taken_slots(ctx.session, cls.id, start, end)
-    topics = _TopicCursor(ctx, cls.id)
+    entries = await timetable_repo.timetable(ctx.session, school_class.id)
+    holidays = _holiday_days(await holidays_repo.holidays(ctx.session, year.id))
+    taken = await lessons_repo.taken_slots(ctx.session, school_class.id, start, end)
+    topics = _TopicCursor(ctx, school_class.id)
     rows: list[dict[str, Any]] = []
     skipped: list[dt.date] = []
     day = start
@@ -125,8 +139,8 @@ async def generate_lessons(ctx: Ctx, class_id: str, start: dt.date, end: dt.date
                 rows.append(
                     {
                         "id": new_id(),
-                        "school_id": cls.school_id,
-                        "class_id": cls.id,
+                        "school_id": school_class.school_id,
+                        "class_id": school_class.id,
                         "subject_id": entry.subject_id,
                         "group_id": entry.group_id,
                         "teacher_id": entry.teacher_id,
@@ -141,12 +155,12 @@ async def generate_lessons(ctx: Ctx, class_id: str, start: dt.date, end: dt.date
                     }
                 )
         day += dt.timedelta(days=1)
-    await records.insert_rows(ctx.session, Lesson, rows)
+    await lessons_repo.insert_lessons(ctx.session, rows)
     lessons = [Lesson(**r) for r in rows]
-    await ctx.publish(cls.school_id, [lesson_event(lesson) for lesson in lessons])
+    await ctx.publish(school_class.school_id, [lesson_event(lesson) for lesson in lessons])
     await history.record(
         ctx,
-        cls.school_id,
+        school_class.school_id,
         [history.Change("lesson", x.id, "created", None, lesson_state(x)) for x in lessons],
     )
     return {
@@ -168,13 +182,13 @@ class _TopicCursor:
     async def next(self, subject_id: str, group_id: str | None, day: dt.date) -> str | None:
         key = (subject_id, group_id)
         if subject_id not in self.plans:
-            items = await schedule_repo.plan(self.ctx.session, self.class_id, subject_id)
+            items = await plans.plan(self.ctx.session, self.class_id, subject_id)
             self.plans[subject_id] = [i.topic for i in items]
         if not self.plans[subject_id]:
             return None
         if key not in self.started:
             self.started.add(key)
-            before = await schedule_repo.lessons_of_subject(
+            before = await lessons_repo.lessons_of_subject(
                 self.ctx.session, self.class_id, subject_id, group_id
             )
             self.counts[key] = len([x for x in before if x.date < day])
@@ -188,15 +202,15 @@ async def import_plan(
     ctx: Ctx, class_id: str, subject_id: str, items: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """КТП: the plan of a class and subject, replaced as a whole by the admin or its teacher."""
-    cls = await load(ctx, SchoolClass, class_id, "class")
+    school_class = await load(ctx, SchoolClass, class_id, "class")
     await load(ctx, Subject, subject_id, "subject")
     if not ctx.actor.has_any(*policy.SETUP):
-        policy.may_set_period_marks(ctx.actor, await teaching(ctx, cls), subject_id)
+        policy.may_set_period_marks(ctx.actor, await teaching(ctx, school_class), subject_id)
     rows = [
         {
             "id": new_id(),
-            "school_id": cls.school_id,
-            "class_id": cls.id,
+            "school_id": school_class.school_id,
+            "class_id": school_class.id,
             "subject_id": subject_id,
             "position": n,
             "topic": item["topic"],
@@ -204,17 +218,17 @@ async def import_plan(
         }
         for n, item in enumerate(items, start=1)
     ]
-    await schedule_repo.replace_plan(ctx.session, cls.id, subject_id, rows)
+    await plans.replace_plan(ctx.session, school_class.id, subject_id, rows)
     return await plan_progress(ctx, class_id, subject_id)
 
 
 async def plan_progress(ctx: Ctx, class_id: str, subject_id: str) -> dict[str, Any]:
     """How far the lessons have got through the plan (R-RPT-2: КТП vs lessons given)."""
-    cls = await load(ctx, SchoolClass, class_id, "class")
-    policy.readable_subjects(ctx.actor, await teaching(ctx, cls))
-    items = await schedule_repo.plan(ctx.session, cls.id, subject_id)
-    lessons = await schedule_repo.lessons_of_subject(ctx.session, cls.id, subject_id)
-    today = await school_today(ctx, cls.school_id)
+    school_class = await load(ctx, SchoolClass, class_id, "class")
+    policy.readable_subjects(ctx.actor, await teaching(ctx, school_class))
+    items = await plans.plan(ctx.session, school_class.id, subject_id)
+    lessons = await lessons_repo.lessons_of_subject(ctx.session, school_class.id, subject_id)
+    today = await school_today(ctx, school_class.school_id)
     given = [x for x in lessons if x.date <= today]
     out_items = []
     for n, item in enumerate(items):
@@ -230,10 +244,16 @@ async def plan_progress(ctx: Ctx, class_id: str, subject_id: str) -> dict[str, A
         )
     planned = len(items)
     return {
-        "class_id": cls.id,
+        "class_id": school_class.id,
         "subject_id": subject_id,
         "planned": planned,
         "given": len(given),
         "progress_pct": round(min(len(given), planned) * 100 / planned, 1) if planned else None,
         "items": out_items,
     }
+
+
+async def timetable_of(ctx: Ctx, class_id: str) -> tuple[SchoolClass, list[TimetableEntry]]:
+    """The class's weekly timetable, as it was last replaced."""
+    school_class = await load(ctx, SchoolClass, class_id, "class")
+    return school_class, await timetable_repo.timetable(ctx.session, school_class.id)

@@ -5,23 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.exc import IntegrityError
-
 from contracts.journal import PeriodDefined, SubjectDefined, YearOpened
-from kit.db import insert_for
 from kit.errors import Conflict, Invalid
 from services.journal import policy
 from services.journal.models import Holiday, Period, School, SchoolYear, Subject, WorkType
-from services.journal.repository import core as repo
+from services.journal.repository import periods as periods_repo
+from services.journal.repository import school_rows, schools, subjects, years
+from services.journal.repository import work_types as work_types_repo
 from services.journal.rules import school_year, work_types
-from services.journal.service.common import (
-    DEFAULT_TIMEZONE,
-    enforce,
-    inside_year,
-    load,
-    open_year,
-)
 from services.journal.service.context import Ctx
+from services.journal.service.loading import load
+from services.journal.service.refusals import enforce, inside_year, open_year
+from services.journal.service.school_settings import DEFAULT_TIMEZONE
 
 
 def _ordered(starts_on: dt.date, ends_on: dt.date) -> None:
@@ -34,11 +29,10 @@ async def open_school_year(
     """R-YR-1: the administrator opens the year."""
     policy.may_setup(ctx.actor)
     _ordered(starts_on, ends_on)
-    if await repo.year_by_name(ctx.session, school_id, name) is not None:
+    if await years.year_by_name(ctx.session, school_id, name) is not None:
         raise Conflict(f"the year {name} already exists", code="year_exists")
     year = SchoolYear(school_id=school_id, name=name, starts_on=starts_on, ends_on=ends_on)
-    ctx.session.add(year)
-    await ctx.session.flush()
+    await school_rows.save(ctx.session, year)
     await ctx.publish(
         school_id,
         [
@@ -70,11 +64,8 @@ async def define_period(
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    ctx.session.add(period)
-    try:
-        await ctx.session.flush()
-    except IntegrityError as exc:
-        raise Conflict(f"{kind} {number} is already defined", code="period_exists") from exc
+    if not await periods_repo.add(ctx.session, period):
+        raise Conflict(f"{kind} {number} is already defined", code="period_exists")
     await ctx.publish(
         year.school_id,
         [
@@ -102,8 +93,7 @@ async def add_holiday(
     holiday = Holiday(
         school_id=year.school_id, year_id=year.id, name=name, starts_on=starts_on, ends_on=ends_on
     )
-    ctx.session.add(holiday)
-    await ctx.session.flush()
+    await school_rows.save(ctx.session, holiday)
     return holiday
 
 
@@ -112,18 +102,17 @@ async def define_subject(ctx: Ctx, school_id: str, name: str) -> Subject:
     clean = " ".join(name.split())
     if not clean:
         raise Invalid("a subject needs a name", code="name_required")
-    if await repo.subject_by_name(ctx.session, school_id, clean) is not None:
+    if await subjects.subject_by_name(ctx.session, school_id, clean) is not None:
         raise Conflict(f"the subject «{clean}» already exists", code="subject_exists")
     subject = Subject(school_id=school_id, name=clean)
-    ctx.session.add(subject)
-    await ctx.session.flush()
+    await school_rows.save(ctx.session, subject)
     await ctx.publish(school_id, [SubjectDefined(subject_id=subject.id, name=clean)])
     return subject
 
 
 async def work_type_table(ctx: Ctx, school_id: str) -> dict[str, tuple[str, float]]:
     """R-LES-2: the school's work types with their weights, over the platform's defaults."""
-    rows = await repo.work_types(ctx.session, school_id)
+    rows = await work_types_repo.work_types(ctx.session, school_id)
     return work_types.with_school_types((r.code, r.name, r.weight) for r in rows)
 
 
@@ -131,15 +120,7 @@ async def define_work_type(
     ctx: Ctx, school_id: str, code: str, name: str, weight: float
 ) -> WorkType:
     policy.may_setup(ctx.actor)
-    stmt = insert_for(ctx.session, WorkType).values(
-        school_id=school_id, code=code, name=name, weight=weight
-    )
-    await ctx.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[WorkType.school_id, WorkType.code],
-            set_={"name": name, "weight": weight},
-        )
-    )
+    await work_types_repo.upsert_work_type(ctx.session, school_id, code, name, weight)
     return WorkType(school_id=school_id, code=code, name=name, weight=weight)
 
 
@@ -149,7 +130,7 @@ async def configure_school(
     """R-HW-1, R-MRK-2: the homework limit after the class's last lesson and the day's
     cut-off for marks are per-school settings."""
     policy.may_setup(ctx.actor)
-    current = await repo.school(ctx.session, school_id)
+    current = await schools.school(ctx.session, school_id)
     values = {
         "id": school_id,
         "name": current.name if current else "",
@@ -157,5 +138,18 @@ async def configure_school(
         "homework_limit_minutes": homework_limit_minutes,
         "mark_cutoff": mark_cutoff,
     }
-    await repo.upsert_school(ctx.session, values)
+    await schools.upsert_school(ctx.session, values)
     return School(**values)
+
+
+async def years_of_school(ctx: Ctx, school_id: str) -> list[SchoolYear]:
+    return await years.years_of_school(ctx.session, school_id)
+
+
+async def periods_of_year(ctx: Ctx, year_id: str) -> list[Period]:
+    year = await load(ctx, SchoolYear, year_id, "year")
+    return await periods_repo.periods_of(ctx.session, year.id)
+
+
+async def subjects_of_school(ctx: Ctx, school_id: str) -> list[Subject]:
+    return await subjects.subjects(ctx.session, school_id)
