@@ -133,20 +133,22 @@ class World:
             self.ids[f"q{number}"] = period["id"]
         for label, name in (("math", "Математика"), ("russian", "Русский язык")):
             self.ids[label] = (await self.post("admin", f"{school}/subjects", {"name": name}))["id"]
-        cls = await self.post(
+        school_class = await self.post(
             "admin",
             f"/journal/v1/years/{year['id']}/classes",
             {"name": "5А", "grade": 5, "class_teacher_id": self.ids["classteacher"]},
         )
-        self.ids["class"] = cls["id"]
+        self.ids["class"] = school_class["id"]
         for student in self.students:
             await self.post(
-                "admin", f"/journal/v1/classes/{cls['id']}/students", {"student_id": student}
+                "admin",
+                f"/journal/v1/classes/{school_class['id']}/students",
+                {"student_id": student},
             )
         for teacher, subject in (("teacher1", "math"), ("teacher2", "russian")):
             await self.post(
                 "admin",
-                f"/journal/v1/classes/{cls['id']}/assignments",
+                f"/journal/v1/classes/{school_class['id']}/assignments",
                 {"subject_id": self.ids[subject], "teacher_id": self.ids[teacher]},
             )
 

@@ -8,7 +8,7 @@ from services.journal.tests.factories import World, ok
 async def test_lessons_are_generated_from_the_timetable_skipping_holidays_R_YR_1(
     world: World,
 ) -> None:
-    cls = world.ids["class"]
+    class_id = world.ids["class"]
     ok(
         await world.client.put(
             f"/journal/v1/schools/{world.school_id}/bells",
@@ -32,7 +32,7 @@ async def test_lessons_are_generated_from_the_timetable_skipping_holidays_R_YR_1
     assert twice.status_code == 409 and twice.json()["code"] == "room_exists"
     ok(
         await world.client.put(
-            f"/journal/v1/classes/{cls}/timetable",
+            f"/journal/v1/classes/{class_id}/timetable",
             json={
                 "entries": [
                     {
@@ -54,7 +54,7 @@ async def test_lessons_are_generated_from_the_timetable_skipping_holidays_R_YR_1
         )
     )
     unassigned = await world.client.put(
-        f"/journal/v1/classes/{cls}/timetable",
+        f"/journal/v1/classes/{class_id}/timetable",
         json={
             "entries": [
                 {
@@ -74,12 +74,12 @@ async def test_lessons_are_generated_from_the_timetable_skipping_holidays_R_YR_1
         {"name": "Осенние каникулы", "starts_on": "2026-10-27", "ends_on": "2026-11-04"},
     )
     await world.client.put(
-        f"/journal/v1/classes/{cls}/plans/{world.ids['math']}",
+        f"/journal/v1/classes/{class_id}/plans/{world.ids['math']}",
         json={"items": [{"topic": "Тема 1"}, {"topic": "Тема 2"}, {"topic": "Тема 3"}]},
         headers=world.h("admin"),
     )
     span = {"from": "2026-10-19", "to": "2026-11-08"}
-    made = await world.post("scheduler", f"/journal/v1/classes/{cls}/timetable/generate", span)
+    made = await world.post("scheduler", f"/journal/v1/classes/{class_id}/timetable/generate", span)
     assert made["created"] == 3
     assert made["skipped_holidays"] == ["2026-10-28", "2026-11-02", "2026-11-04"]
     grid = await world.grid(period_id=world.ids["q1"])
@@ -88,10 +88,12 @@ async def test_lessons_are_generated_from_the_timetable_skipping_holidays_R_YR_1
         ("2026-10-21", 2, None),
         ("2026-10-26", 1, "Тема 2"),
     ]
-    again = await world.post("scheduler", f"/journal/v1/classes/{cls}/timetable/generate", span)
+    again = await world.post(
+        "scheduler", f"/journal/v1/classes/{class_id}/timetable/generate", span
+    )
     assert again["created"] == 0
     by_teacher = await world.client.post(
-        f"/journal/v1/classes/{cls}/timetable/generate", json=span, headers=world.h("teacher1")
+        f"/journal/v1/classes/{class_id}/timetable/generate", json=span, headers=world.h("teacher1")
     )
     assert by_teacher.status_code == 403
     assert (await world.outbox_types()).count("journal.lesson.recorded") == 3
