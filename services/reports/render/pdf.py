@@ -7,6 +7,7 @@ director's signatures and the school's stamp (М.П.).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 
@@ -44,6 +45,7 @@ def sheet_pdf(
     school_name: str | None,
     year_name: str | None,
     class_teacher: str | None,
+    made_on: dt.date,
 ) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
@@ -57,12 +59,12 @@ def sheet_pdf(
         title=f"Сводная ведомость {sheet.class_name or ''}",
         author=school_name or "",
     )
-    story: list[Flowable] = _heading(sheet, school_name, year_name)
+    story: list[Flowable] = _heading(sheet, school_name, year_name, made_on)
     groups = chunks([c.id for c in sheet.subjects], SUBJECTS_PER_PAGE)
     for index, group in enumerate(groups):
         if index:
             story.append(PageBreak())
-            story.extend(_heading(sheet, school_name, year_name))
+            story.extend(_heading(sheet, school_name, year_name, made_on))
         story.append(_grid(sheet, group, doc.width))
     story.append(Spacer(1, 4 * mm))
     story.append(KeepTogether(_footer(sheet, class_teacher)))
@@ -70,13 +72,15 @@ def sheet_pdf(
     return buffer.getvalue()
 
 
-def _heading(sheet: SummarySheet, school: str | None, year_name: str | None) -> list[Flowable]:
+def _heading(
+    sheet: SummarySheet, school: str | None, year_name: str | None, made_on: dt.date
+) -> list[Flowable]:
     return [
         Paragraph("Сводная ведомость учёта результатов промежуточной аттестации", TITLE),
         Paragraph(f"Образовательная организация: {school or '—'}", TEXT),
         Paragraph(f"Класс: {sheet.class_name or '—'}", TEXT),
         Paragraph(f"Период: {period_label(sheet.period, year_name)}", TEXT),
-        Paragraph(f"Дата формирования: {day(sheet.generated_at.date())}", TEXT),
+        Paragraph(f"Дата формирования: {day(made_on)}", TEXT),
         Spacer(1, 3 * mm),
     ]
 

@@ -3,6 +3,7 @@ worksheet per group of subjects when the class has more than fit one screen."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 
@@ -26,13 +27,15 @@ BOLD = Font(bold=True)
 HEADER_ROWS = 4
 
 
-def sheet_xlsx(sheet: SummarySheet, *, school_name: str | None, year_name: str | None) -> bytes:
+def sheet_xlsx(
+    sheet: SummarySheet, *, school_name: str | None, year_name: str | None, made_on: dt.date
+) -> bytes:
     book = Workbook()
     book.remove(book.active)
     groups = chunks([c.id for c in sheet.subjects], SUBJECTS_PER_SHEET)
     for index, group in enumerate(groups, 1):
         title = "Ведомость" if len(groups) == 1 else f"Предметы {index}"
-        _grid(book.create_sheet(title), sheet, group, school_name, year_name)
+        _grid(book.create_sheet(title), sheet, group, school_name, year_name, made_on)
     _totals(book.create_sheet("Показатели"), sheet)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -45,10 +48,11 @@ def _grid(
     subject_ids: Sequence[str],
     school_name: str | None,
     year_name: str | None,
+    made_on: dt.date,
 ) -> None:
     columns = {c.id: c for c in sheet.subjects}
     ws.append([f"Сводная ведомость: {school_name or ''}, класс {sheet.class_name or ''}"])
-    ws.append([f"{period_label(sheet.period, year_name)}; сформирована {day(sheet.generated_at)}"])
+    ws.append([f"{period_label(sheet.period, year_name)}; сформирована {day(made_on)}"])
     ws["A1"].font = BOLD
     head: list[object] = ["№", "Ученик"]
     sub: list[object] = ["", ""]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit.clock import school_today
 from kit.errors import Invalid
 from services.reports.render.pdf import sheet_pdf
 from services.reports.render.xlsx import sheet_xlsx
@@ -47,6 +49,8 @@ class Letterhead:
     school_name: str | None
     year_name: str | None
     class_teacher: str | None
+    made_on: dt.date
+    """The day the sheet was made, at the school (its own time zone)."""
 
 
 async def letterhead(session: AsyncSession, sheet: SummarySheet) -> Letterhead:
@@ -55,7 +59,13 @@ async def letterhead(session: AsyncSession, sheet: SummarySheet) -> Letterhead:
     teacher = None
     if sheet.class_teacher_id:
         teacher = (await reads.names(session, [sheet.class_teacher_id])).get(sheet.class_teacher_id)
-    return Letterhead(school.name if school else None, year.name if year else None, teacher)
+    # a school identity has not announced yet has no zone here: the instant's UTC date
+    made_on = (
+        school_today(sheet.generated_at, school.timezone) if school else sheet.generated_at.date()
+    )
+    return Letterhead(
+        school.name if school else None, year.name if year else None, teacher, made_on
+    )
 
 
 def render(sheet: SummarySheet, head: Letterhead, fmt: str) -> bytes:
@@ -65,8 +75,11 @@ def render(sheet: SummarySheet, head: Letterhead, fmt: str) -> bytes:
             school_name=head.school_name,
             year_name=head.year_name,
             class_teacher=head.class_teacher,
+            made_on=head.made_on,
         )
-    return sheet_xlsx(sheet, school_name=head.school_name, year_name=head.year_name)
+    return sheet_xlsx(
+        sheet, school_name=head.school_name, year_name=head.year_name, made_on=head.made_on
+    )
 
 
 async def render_in_thread(sheet: SummarySheet, head: Letterhead, fmt: str) -> bytes:

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from kit.clock import FixedClock
 from services.reports.tests.conftest import Reports
 from services.reports.tests.factories import SchoolStory
 
@@ -106,3 +107,18 @@ async def test_xlsx_holds_values_not_formulas_with_a_frozen_header_and_subject_g
     figures = book["Показатели"]
     assert figures["A1"].value == "Предмет"
     assert figures.freeze_panes == "A2"
+
+
+async def test_the_printed_date_is_the_schools_date_in_its_own_time_zone(
+    reports: Reports, wide_class: dict[str, Any]
+) -> None:
+    """21:30 UTC on 30 November is already 1 December at a school in Moscow."""
+    before = reports.runtime.clock
+    reports.runtime.clock = FixedClock(dt.datetime(2026, 11, 30, 21, 30, tzinfo=dt.UTC))
+    try:
+        pdf = PdfReader(io.BytesIO(await fetch(reports, wide_class, "pdf")))
+        book = load_workbook(io.BytesIO(await fetch(reports, wide_class, "xlsx")))
+    finally:
+        reports.runtime.clock = before
+    assert "Дата формирования: 01.12.2026" in pdf.pages[0].extract_text()
+    assert "сформирована 01.12.2026" in str(book["Предметы 1"]["A2"].value)
