@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from kit.app import create_service_app
-from kit.clock import Clock
 from kit.consumer import BatchConsumer
 from kit.runtime import Runtime, Shared
 from kit.settings import Mode
@@ -24,7 +23,7 @@ def build(settings: ReportsSettings | None = None, shared: Shared | None = None)
     settings = settings or ReportsSettings()
     runtime = Runtime.create("reports", settings, outbox, MIGRATIONS, shared)
     consumer = BatchConsumer("reports", runtime.db, inbox)
-    handlers.register(consumer, settings.default_timezone)
+    handlers.register(consumer)
     runtime.attach_consumer(consumer)
     store = report_store(settings)
     if settings.mode is Mode.embedded and store is not None:
@@ -43,7 +42,6 @@ def build(settings: ReportsSettings | None = None, shared: Shared | None = None)
         "own read model, and report jobs that run on scalable workers.",
         routers=routers,
     )
-    app.state.clock = Clock()
     app.state.report_store = store
     app.state.work_queue = work_queue
     return app
