@@ -114,3 +114,28 @@ async def eventually(check: Any, timeout: float = 10.0, interval: float = 0.05) 
         if loop.time() > deadline:
             raise AssertionError(f"not reached within {timeout} s")
         await asyncio.sleep(interval)
+
+
+@asynccontextmanager
+async def served(app: Any) -> AsyncIterator[str]:
+    """Serve an ASGI app on a free local port for a client in another process (a command
+    under test); yields its base URL. The app's lifespan is the caller's business."""
+    import asyncio
+    import socket
+
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+
+    async def started() -> bool:
+        return server.started
+
+    try:
+        await eventually(started)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import socket
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -25,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
@@ -35,7 +33,7 @@ from kit.clock import FixedClock
 from kit.events import Envelope
 from kit.testing.events import build, envelope
 from kit.testing.infra import S3Endpoint
-from kit.testing.services import eventually, in_process, rabbit_shared
+from kit.testing.services import in_process, rabbit_shared, served
 from kit.testing.tokens import TestTokens
 from services.journal.app import MIGRATIONS as JOURNAL_MIGRATIONS
 from services.journal.app import build as build_journal
@@ -312,33 +310,8 @@ async def test_a_mark_after_the_schools_cut_off_is_late_in_the_journal_and_in_re
 # -- the rebuild command against the journal's real export ---------------------------------
 
 
-@pytest.fixture
-async def served() -> AsyncIterator[Any]:
-    """Serve an app on a real local port (the rebuild command is another process)."""
-    servers: list[uvicorn.Server] = []
-    tasks: list[asyncio.Task[None]] = []
-
-    async def serve(app: Any) -> str:
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-        servers.append(server)
-        tasks.append(asyncio.create_task(server.serve(sockets=[sock])))
-
-        async def started() -> bool:
-            return server.started
-
-        await eventually(started)
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
-
-    yield serve
-    for server in servers:
-        server.should_exit = True
-    await asyncio.gather(*tasks)
-
-
 async def test_the_rebuild_command_ends_with_the_live_model_from_the_journals_real_export(
-    platform: Platform, served: Any
+    platform: Platform,
 ) -> None:
     world = await platform.school("Asia/Vladivostok")
     teacher = world.h("teacher1")
@@ -372,15 +345,15 @@ async def test_the_rebuild_command_ends_with_the_live_model_from_the_journals_re
         await session.execute(delete(ReportsMark).where(ReportsMark.school_id == world.school_id))
     assert await platform.facts(world.school_id) != live
 
-    url = await served(platform.journal.app)
     token = platform.tokens.headers(roles=["operator"], school_id=None)["Authorization"]
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "services.reports", "rebuild", "--school", world.school_id,
-        "--token", token.removeprefix("Bearer "), "--journal-url", url, "--page-size", "2",
-        cwd=ROOT, env=platform.reports.worker_env(), stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
-    output, _ = await proc.communicate()
+    async with served(platform.journal.app) as url:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "services.reports", "rebuild", "--school", world.school_id,
+            "--token", token.removeprefix("Bearer "), "--journal-url", url, "--page-size", "2",
+            cwd=ROOT, env=platform.reports.worker_env(), stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        output, _ = await proc.communicate()
     assert proc.returncode == 0, output.decode()
     assert "rebuilt" in output.decode()
     assert await platform.facts(world.school_id) == live

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import socket
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-import uvicorn
 from fastapi import FastAPI, Header, HTTPException
 from sqlalchemy import select
 
 from contracts.journal import ExportKind, ExportPage
-from kit.testing.services import eventually
+from kit.testing.services import served
 from services.reports.repository.facts import SCHOOL_FACTS
 from services.reports.tests.conftest import Reports
 from services.reports.tests.factories import SchoolStory
@@ -48,30 +44,6 @@ def export_app(school_id: str, answer: dict[str, Any]) -> FastAPI:
     return app
 
 
-@pytest.fixture
-async def journal_server() -> AsyncIterator[Any]:
-    servers: list[uvicorn.Server] = []
-    tasks: list[asyncio.Task[None]] = []
-
-    async def serve(app: FastAPI) -> str:
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-        servers.append(server)
-        tasks.append(asyncio.create_task(server.serve(sockets=[sock])))
-
-        async def started() -> bool:
-            return server.started
-
-        await eventually(started)
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
-
-    yield serve
-    for server in servers:
-        server.should_exit = True
-    await asyncio.gather(*tasks)
-
-
 def story() -> SchoolStory:
     s = SchoolStory()
     teacher = s.teacher("Лебедев", "Олег")
@@ -94,7 +66,13 @@ async def facts(reports: Reports, school_id: str) -> dict[str, list[tuple[str, .
     return seen
 
 
-async def rebuild(reports: Reports, school_id: str, url: str, token: str) -> tuple[int, str]:
+async def rebuild(reports: Reports, school_id: str, export: FastAPI, token: str) -> tuple[int, str]:
+    """Run the rebuild command against `export` served on a local port."""
+    async with served(export) as url:
+        return await run_rebuild(reports, school_id, url, token)
+
+
+async def run_rebuild(reports: Reports, school_id: str, url: str, token: str) -> tuple[int, str]:
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "services.reports", "rebuild", "--school", school_id,
         "--token", token, "--journal-url", url,
@@ -110,25 +88,25 @@ EMPTY = ExportPage(kind="years", items=[], next_cursor=None).model_dump(mode="js
 
 
 async def test_a_rebuild_the_journal_refuses_changes_nothing(
-    reports: Reports, journal_server: Any
+    reports: Reports,
 ) -> None:
     s = story()
     await reports.feed(s.take())
     live = await facts(reports, s.school_id)
-    url = await journal_server(export_app(s.school_id, EMPTY))
-    code, output = await rebuild(reports, s.school_id, url, "a-wrong-token")
+    code, output = await rebuild(
+        reports, s.school_id, export_app(s.school_id, EMPTY), "a-wrong-token"
+    )
     assert code == 1 and "401" in output
     assert await facts(reports, s.school_id) == live
 
 
 async def test_an_answer_that_is_not_an_export_page_changes_nothing(
-    reports: Reports, journal_server: Any
+    reports: Reports,
 ) -> None:
     s = story()
     await reports.feed(s.take())
     live = await facts(reports, s.school_id)
     page = {**EMPTY, "items": [{"type": "journal.subject.defined"}]}  # an item without data
-    url = await journal_server(export_app(s.school_id, page))
-    code, output = await rebuild(reports, s.school_id, url, TOKEN)
+    code, output = await rebuild(reports, s.school_id, export_app(s.school_id, page), TOKEN)
     assert code == 1 and "not an export page" in " ".join(output.split())
     assert await facts(reports, s.school_id) == live
