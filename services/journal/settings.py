@@ -6,6 +6,5 @@ from kit.settings import ServiceSettings
 
 
 class JournalSettings(ServiceSettings):
-    """The journal's own knobs; the regulation's windows are rules, not settings."""
-
-    default_timezone: str = "Europe/Moscow"
+    """The journal's own knobs (none yet): the regulation's windows are rules, and a
+    school's zone, homework limit and cut-off are the school's settings, not the process's."""
