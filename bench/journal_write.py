@@ -116,11 +116,11 @@ async def _seed(url: str, schools: int, lessons: int) -> City:
         )
         rows[Subject].append({"id": subject, "school_id": school, "name": "Математика"})
         for n in range(per_school):
-            cls, teacher, lesson = new_id(), new_id(), new_id()
+            class_id, teacher, lesson = new_id(), new_id(), new_id()
             students = [new_id() for _ in range(STUDENTS_PER_CLASS)]
             rows[SchoolClass].append(
                 {
-                    "id": cls,
+                    "id": class_id,
                     "school_id": school,
                     "year_id": year,
                     "name": f"{5 + n % 7}-{n}",
@@ -132,7 +132,7 @@ async def _seed(url: str, schools: int, lessons: int) -> City:
                 {
                     "id": new_id(),
                     "school_id": school,
-                    "class_id": cls,
+                    "class_id": class_id,
                     "student_id": s,
                     "from_on": Q1[0],
                     "until_on": None,
@@ -140,8 +140,8 @@ async def _seed(url: str, schools: int, lessons: int) -> City:
                 }
                 for s in students
             ]
-            rows[Lesson].append(_lesson_row(lesson, school, cls, subject, teacher, DAY, 1))
-            city.lessons.append(Lesson_(school, lesson, cls, subject, teacher, students))
+            rows[Lesson].append(_lesson_row(lesson, school, class_id, subject, teacher, DAY, 1))
+            city.lessons.append(Lesson_(school, lesson, class_id, subject, teacher, students))
     grid = _grid_class(rows, city)
     engine = create_async_engine(url, poolclass=NullPool)
     async with engine.begin() as conn:
@@ -155,12 +155,12 @@ async def _seed(url: str, schools: int, lessons: int) -> City:
 
 
 def _lesson_row(
-    lesson: str, school: str, cls: str, subject: str, teacher: str, day: dt.date, number: int
+    lesson: str, school: str, class_id: str, subject: str, teacher: str, day: dt.date, number: int
 ) -> dict[str, Any]:
     return {
         "id": lesson,
         "school_id": school,
-        "class_id": cls,
+        "class_id": class_id,
         "subject_id": subject,
         "group_id": None,
         "teacher_id": teacher,
@@ -181,7 +181,7 @@ def _grid_class(rows: dict[Any, list[dict[str, Any]]], city: City) -> dict[Any, 
     school, year = first["school_id"], first["year_id"]
     subject = rows[Subject][0]["id"]
     period = rows[Period][0]["id"]
-    cls, teacher = new_id(), new_id()
+    class_id, teacher = new_id(), new_id()
     students = [new_id() for _ in range(GRID_STUDENTS)]
     out: dict[Any, list[dict[str, Any]]] = {
         SchoolClass: [],
@@ -192,7 +192,7 @@ def _grid_class(rows: dict[Any, list[dict[str, Any]]], city: City) -> dict[Any, 
     }
     out[SchoolClass].append(
         {
-            "id": cls,
+            "id": class_id,
             "school_id": school,
             "year_id": year,
             "name": "5Ж",
@@ -204,7 +204,7 @@ def _grid_class(rows: dict[Any, list[dict[str, Any]]], city: City) -> dict[Any, 
         {
             "id": new_id(),
             "school_id": school,
-            "class_id": cls,
+            "class_id": class_id,
             "student_id": s,
             "from_on": Q1[0],
             "until_on": None,
@@ -216,7 +216,7 @@ def _grid_class(rows: dict[Any, list[dict[str, Any]]], city: City) -> dict[Any, 
     while day <= Q1[1]:
         if day.isoweekday() <= 5:
             lesson = new_id()
-            out[Lesson].append(_lesson_row(lesson, school, cls, subject, teacher, day, 2))
+            out[Lesson].append(_lesson_row(lesson, school, class_id, subject, teacher, day, 2))
             for i, s in enumerate(students):
                 if (i + n) % 4 == 0:
                     out[Mark].append(
@@ -225,7 +225,7 @@ def _grid_class(rows: dict[Any, list[dict[str, Any]]], city: City) -> dict[Any, 
                             "school_id": school,
                             "lesson_id": lesson,
                             "student_id": s,
-                            "class_id": cls,
+                            "class_id": class_id,
                             "subject_id": subject,
                             "period_id": period,
                             "date": day,
@@ -253,7 +253,7 @@ def _grid_class(rows: dict[Any, list[dict[str, Any]]], city: City) -> dict[Any, 
             n += 1
         day += dt.timedelta(days=1)
     city.grid_class, city.grid_subject, city.grid_period, city.grid_school = (
-        cls,
+        class_id,
         subject,
         period,
         school,

@@ -368,7 +368,7 @@ class Demo:
         anchor = min(self.today, ends)
         first_day = max(starts, anchor - dt.timedelta(days=24))
         for class_name, (class_teacher, _) in CLASSES.items():
-            klass = await self.api.eventually(
+            school_class = await self.api.eventually(
                 "POST",
                 f"/journal/v1/years/{year['id']}/classes",
                 admin,
@@ -381,14 +381,14 @@ class Demo:
             for student in students[class_name]:
                 await self.api.eventually(
                     "POST",
-                    f"/journal/v1/classes/{klass['id']}/students",
+                    f"/journal/v1/classes/{school_class['id']}/students",
                     admin,
                     {"student_id": student, "from": starts.isoformat()},
                 )
             for subject, login in TEACHES.items():
                 await self.api.call(
                     "POST",
-                    f"/journal/v1/classes/{klass['id']}/assignments",
+                    f"/journal/v1/classes/{school_class['id']}/assignments",
                     admin,
                     {"subject_id": subjects[subject], "teacher_id": self.people[login]},
                 )
@@ -403,18 +403,18 @@ class Demo:
                 for n, s in enumerate(names)
             ]
             await self.api.call(
-                "PUT", f"/journal/v1/classes/{klass['id']}/timetable", admin, {"entries": entries}
+                "PUT", f"/journal/v1/classes/{school_class['id']}/timetable", admin, {"entries": entries}
             )
             await self.api.call(
                 "POST",
-                f"/journal/v1/classes/{klass['id']}/timetable/generate",
+                f"/journal/v1/classes/{school_class['id']}/timetable/generate",
                 admin,
                 {
                     "from": first_day.isoformat(),
                     "to": min(ends, anchor + dt.timedelta(days=14)).isoformat(),
                 },
             )
-            await self._fill(klass["id"], class_name, students[class_name], subjects)
+            await self._fill(school_class["id"], class_name, students[class_name], subjects)
 
     def _lesson_end(self, lesson: dict[str, Any]) -> dt.datetime:
         ends = dt.time.fromisoformat(BELLS[lesson["number"] - 1][1])
