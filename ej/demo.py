@@ -403,7 +403,10 @@ class Demo:
                 for n, s in enumerate(names)
             ]
             await self.api.call(
-                "PUT", f"/journal/v1/classes/{school_class['id']}/timetable", admin, {"entries": entries}
+                "PUT",
+                f"/journal/v1/classes/{school_class['id']}/timetable",
+                admin,
+                {"entries": entries},
             )
             await self.api.call(
                 "POST",
