@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from zoneinfo import ZoneInfo
 
+from kit.errors import Conflict
+
 _travel: ContextVar[dt.datetime | None] = ContextVar("ej_clock_travel", default=None)
 
 
@@ -25,6 +27,30 @@ def school_today(at: dt.datetime, timezone: str) -> dt.date:
     """The calendar date at instant `at` at a school in `timezone`: every "today" of every
     service is this, with the school's own zone (from `identity.school.registered`)."""
     return at.astimezone(ZoneInfo(timezone)).date()
+
+
+SCHOOL_NOT_KNOWN_RETRY_AFTER = 5
+"""Seconds a client waits before asking again about a school whose registration is on its
+way (identity's event is usually applied within a second)."""
+
+
+def known_zone(zone: str | None, *, school_id: str, service: str) -> str:
+    """The school's IANA zone as identity registered it, kept by `service` (e.g. "the
+    journal"); None while `identity.school.registered` has not reached it.
+
+    A zone is never guessed: a request that needs the school's "today" before the
+    registration arrives is refused with 409 `school_not_known` and a `Retry-After`. (Passes
+    in the background skip such a school instead, until its registration arrives.)
+    """
+    if zone is None:
+        raise Conflict(
+            f"identity's registration of school {school_id} has not reached {service} yet; "
+            "retry shortly",
+            code="school_not_known",
+            retry_after=SCHOOL_NOT_KNOWN_RETRY_AFTER,
+            school_id=school_id,
+        )
+    return zone
 
 
 class FixedClock(Clock):

@@ -21,17 +21,29 @@ log = structlog.get_logger("kit.errors")
 
 
 class DomainError(Exception):
-    """An error a client can cause; `code` is stable, `detail` says what is wrong."""
+    """An error a client can cause; `code` is stable, `detail` says what is wrong.
+
+    `retry_after` (seconds), where given, is sent as the `Retry-After` header: the request may
+    succeed if repeated after that long (a rate limit, a fact that has not arrived yet).
+    """
 
     status: int = 400
     title: str = "Bad request"
     code: str = "bad_request"
 
-    def __init__(self, detail: str, *, code: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        code: str | None = None,
+        retry_after: int | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         if code is not None:
             self.code = code
+        self.retry_after = retry_after
         self.extra = extra
 
 
@@ -67,8 +79,7 @@ class RateLimited(DomainError):
     status, title, code = 429, "Too many requests", "rate_limited"
 
     def __init__(self, detail: str, *, retry_after: int, code: str | None = None) -> None:
-        super().__init__(detail, code=code)
-        self.retry_after = retry_after
+        super().__init__(detail, code=code, retry_after=retry_after)
 
 
 class Unavailable(DomainError):
@@ -153,9 +164,7 @@ def _clean_validation_errors(exc: RequestValidationError) -> list[dict[str, Any]
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-        headers = None
-        if isinstance(exc, RateLimited):
-            headers = {"Retry-After": str(exc.retry_after)}
+        headers = None if exc.retry_after is None else {"Retry-After": str(exc.retry_after)}
         return problem_response(exc.status, exc.detail, exc.code, headers=headers, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
