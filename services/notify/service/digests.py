@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import new_id
+from kit.usecase import UseCase
 from services.notify.models import Delivery
 from services.notify.repository import deliveries, schools, subscriptions
 from services.notify.service import notices
@@ -41,8 +42,10 @@ def last_boundary(
     return at - step if at > local else at
 
 
-async def compose_due(session: AsyncSession, now: dt.datetime, settings: NotifySettings) -> int:
-    """Turn due collected notices into digest e-mails; returns how many digests were made."""
+async def compose_due(uc: UseCase, settings: NotifySettings) -> int:
+    """Turn the notices collected before the last boundary at `uc.now` into digest e-mails;
+    returns how many digests were made."""
+    session, now = uc.session, uc.now
     made = 0
     for timezone in await schools.zones(session):
         for kind in ("daily", "weekly"):

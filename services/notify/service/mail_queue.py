@@ -12,8 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from kit.usecase import UseCase
 from services.notify.repository import deliveries
 from services.notify.settings import NotifySettings
 
@@ -38,22 +37,23 @@ class MailOutcome:
     """The server refused this message itself (5xx), not a connection problem."""
 
 
-async def claim(
-    session: AsyncSession, now: dt.datetime, settings: NotifySettings
-) -> list[OutgoingEmail]:
-    rows = await deliveries.claim_due_emails(session, now, now + LEASE, settings.mail_batch)
+async def claim(uc: UseCase, settings: NotifySettings) -> list[OutgoingEmail]:
+    """Lease a batch of the e-mails due at `uc.now`."""
+    now = uc.now
+    rows = await deliveries.claim_due_emails(uc.session, now, now + LEASE, settings.mail_batch)
     return [
         OutgoingEmail(r.id, r.address or "", r.subject or "", r.text, r.attempts + 1) for r in rows
     ]
 
 
 async def settle(
-    session: AsyncSession,
+    uc: UseCase,
     sent: Sequence[OutgoingEmail],
     outcomes: Sequence[MailOutcome],
-    now: dt.datetime,
     settings: NotifySettings,
 ) -> None:
+    """Sent at `uc.now`, given up (5xx, attempts spent), or due again after a delay."""
+    session, now = uc.session, uc.now
     await deliveries.mark_sent(session, [o.id for o in outcomes if o.ok], now)
     attempts = {m.id: m.attempt for m in sent}
     for outcome in outcomes:

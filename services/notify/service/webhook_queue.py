@@ -12,8 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from kit.usecase import UseCase
 from services.notify.repository import webhooks
 from services.notify.service.mail_queue import retry_delay
 from services.notify.settings import NotifySettings
@@ -45,10 +44,12 @@ def lease(settings: NotifySettings) -> dt.timedelta:
     return dt.timedelta(seconds=settings.webhook_timeout_seconds * 2 + 30)
 
 
-async def claim(
-    session: AsyncSession, now: dt.datetime, settings: NotifySettings
-) -> list[Outbound]:
-    heads = await webhooks.claim_heads(session, now, now + lease(settings), settings.webhook_batch)
+async def claim(uc: UseCase, settings: NotifySettings) -> list[Outbound]:
+    """Lease the head of every webhook that is due at `uc.now`."""
+    now = uc.now
+    heads = await webhooks.claim_heads(
+        uc.session, now, now + lease(settings), settings.webhook_batch
+    )
     return [
         Outbound(
             seq=d.seq,
@@ -64,12 +65,13 @@ async def claim(
 
 
 async def settle(
-    session: AsyncSession,
+    uc: UseCase,
     sent: Sequence[Outbound],
     attempts: Sequence[Attempt],
-    now: dt.datetime,
     settings: NotifySettings,
 ) -> None:
+    """Delivered at `uc.now`, given up (attempts spent), or due again after a delay."""
+    session, now = uc.session, uc.now
     tries = {o.seq: o.attempt for o in sent}
     for attempt in attempts:
         values: dict[str, object] = {"last_status_code": attempt.status_code}
