@@ -85,7 +85,7 @@ async def export_page(
 async def verify_history(school_id: str, ctx: CtxDep) -> ChainCheck:
     policy.school(ctx.actor, school_id)
     policy.may_audit(ctx.actor)
-    report = await history.verify(ctx.session, school_id)
+    report = await history.verify(ctx, school_id)
     return ChainCheck(
         school_id=school_id,
         ok=report.ok,

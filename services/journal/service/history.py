@@ -13,8 +13,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.journal.models import History
 from services.journal.repository import history as repo
 from services.journal.service.context import Ctx
@@ -113,8 +111,9 @@ def _row_dict(link: History) -> dict[str, Any]:
     return {k: getattr(link, k) for k in HASHED}
 
 
-async def verify(session: AsyncSession, school_id: str, page: int = 5000) -> ChainReport:
+async def verify(ctx: Ctx, school_id: str, page: int = 5000) -> ChainReport:
     """Walk the school's chain from the start; stop at the first broken link."""
+    session = ctx.session
     report = ChainReport(school_id=school_id)
     prev, expected_seq = repo.GENESIS, 1
     while True:

@@ -36,7 +36,7 @@ async def make_changes(world: World) -> str:
 
 
 def run_cli(url: str, school_id: str) -> tuple[int, str]:
-    from services.journal.__main__ import cli
+    from services.journal.cli import cli
 
     result = CliRunner().invoke(
         cli,
