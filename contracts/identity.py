@@ -24,14 +24,28 @@ class Role(StrEnum):
 PersonKind = Literal["staff", "student", "parent"]
 
 
-class SchoolRegistered(Event):
-    event_type = "identity.school.registered"
+class SchoolCard(Event):
+    """What events say of a school: its name and its own IANA time zone (every "today" of
+    every service is the date there)."""
+
     aggregate = "school_id"
-    summary = "The city operator registered a school (a tenant)."
 
     school_id: str
     name: str
     timezone: str
+
+
+class SchoolRegistered(SchoolCard):
+    event_type = "identity.school.registered"
+    summary = "The city operator registered a school (a tenant)."
+
+
+class SchoolUpdated(SchoolCard):
+    event_type = "identity.school.updated"
+    summary = (
+        "A school's name or time zone changed (same fields as identity.school.registered; "
+        "the newer sequence wins)."
+    )
 
 
 class PersonCard(Event):

@@ -32,6 +32,7 @@ class Action(StrEnum):
     register_school = "school.register"
     list_schools = "school.list"
     read_school = "school.read"
+    update_school = "school.update"
     create_school_admin = "person.create_school_admin"
     create_staff = "person.create_staff"
     create_family = "person.create_family"
@@ -62,6 +63,8 @@ RULES: dict[Action, frozenset[str]] = {
     Action.register_school: frozenset({R.operator}),
     Action.list_schools: frozenset({R.operator}),
     Action.read_school: frozenset({R.operator, *SCHOOL_MEMBERS}),
+    # a school's name and time zone: the city operator, or the school's own administrator
+    Action.update_school: frozenset({R.operator, R.school_admin}),
     # R-SEC-5: the city operator starts a school with its administrator; the rest is the
     # school's own: staff by its administrator, students and parents also by the secretary
     # and by class teachers (R-YR-3).

@@ -1,4 +1,5 @@
-"""Schools (tenants): registered by the city operator."""
+"""Schools (tenants): registered by the city operator; their name and time zone changed by
+the operator or the school's own administrator."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from kit.idempotency import IdempotencyKey, idempotent
 from services.identity.models import idempotency
-from services.identity.schemas.schools import SchoolIn, SchoolList, SchoolOut
+from services.identity.schemas.schools import SchoolIn, SchoolList, SchoolOut, SchoolPatch
 from services.identity.service import schools
 
 router = APIRouter(prefix="/identity/v1/schools", tags=["schools"])
@@ -62,3 +63,19 @@ async def list_schools(
 )
 async def read_school(school_id: str, user: CurrentUserDep, uc: UseCaseDep) -> SchoolOut:
     return SchoolOut.model_validate(await schools.read(uc, user, school_id))
+
+
+@router.patch(
+    "/{school_id}",
+    response_model=SchoolOut,
+    summary="Change a school's name or time zone (operator, or the school's administrator)",
+    description="Publishes `identity.school.updated`: every service's 'today' for the school "
+    "follows the new zone. A zone must be an IANA name (422 `invalid_timezone`); a name taken "
+    "by another school answers 409 `school_exists`.",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def update_school(
+    school_id: str, body: SchoolPatch, user: CurrentUserDep, uc: UseCaseDep
+) -> SchoolOut:
+    school = await schools.update(uc, user, school_id, body.name, body.timezone)
+    return SchoolOut.model_validate(school)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import IntegrityError
 
-from contracts.identity import SchoolRegistered
+from contracts.identity import SchoolRegistered, SchoolUpdated
 from kit.auth import CurrentUser
 from kit.errors import Conflict, Invalid, NotFound
 from kit.usecase import UseCase
@@ -23,20 +23,32 @@ def check_timezone(name: str) -> str:
     return name
 
 
+def _taken(name: str) -> Conflict:
+    return Conflict(f"a school named {name!r} is already registered", code="school_exists")
+
+
+async def _check_name_free(uc: UseCase, name: str, school_id: str | None = None) -> None:
+    """A school's name is unique in the city (409 `school_exists`)."""
+    found = await school_rows.by_name(uc.session, name)
+    if found is not None and found.id != school_id:
+        raise _taken(name)
+
+
+async def _flush(uc: UseCase, name: str) -> None:
+    try:
+        await uc.session.flush()
+    except IntegrityError as exc:  # the same name taken at the same moment by another request
+        raise _taken(name) from exc
+
+
 async def register(uc: UseCase, user: CurrentUser, name: str, timezone: str) -> School:
     authorize_city(user, Action.register_school)
     name = " ".join(name.split())
     check_timezone(timezone)
-    if await school_rows.by_name(uc.session, name) is not None:
-        raise Conflict(f"a school named {name!r} is already registered", code="school_exists")
+    await _check_name_free(uc, name)
     school = School(name=name, timezone=timezone, created_at=uc.now)
     school_rows.add(uc.session, school)
-    try:
-        await uc.session.flush()
-    except IntegrityError as exc:  # registered at the same moment by another request
-        raise Conflict(
-            f"a school named {name!r} is already registered", code="school_exists"
-        ) from exc
+    await _flush(uc, name)
     await uc.publish(
         school.id,
         [SchoolRegistered(school_id=school.id, name=school.name, timezone=school.timezone)],
@@ -55,6 +67,30 @@ async def school_for(uc: UseCase, user: CurrentUser, school_id: str) -> School:
 async def read(uc: UseCase, user: CurrentUser, school_id: str) -> School:
     school = await school_for(uc, user, school_id)
     authorize(user, Action.read_school, Target(school_id=school.id))
+    return school
+
+
+async def update(
+    uc: UseCase, user: CurrentUser, school_id: str, name: str | None, timezone: str | None
+) -> School:
+    """A school's name and/or time zone (the operator, or the school's own administrator);
+    every service keeps its copy from `identity.school.updated`."""
+    school = await school_for(uc, user, school_id)
+    authorize(user, Action.update_school, Target(school_id=school.id))
+    if timezone is not None:
+        check_timezone(timezone)
+    if name is not None:
+        name = " ".join(name.split())
+        if not name:
+            raise Invalid("a school's name may not be blank", code="invalid_name")
+        await _check_name_free(uc, name, school.id)
+    school.name = name or school.name
+    school.timezone = timezone or school.timezone
+    await _flush(uc, school.name)
+    await uc.publish(
+        school.id,
+        [SchoolUpdated(school_id=school.id, name=school.name, timezone=school.timezone)],
+    )
     return school
 
 

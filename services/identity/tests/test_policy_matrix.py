@@ -136,6 +136,8 @@ ENDPOINTS = [
              lambda w: ("POST", "/identity/v1/schools", {"json": {"name": f"Школа {surname()}", "timezone": "Asia/Yekaterinburg"}})),
     Endpoint("list schools", Action.list_schools, "city", (200,), get(lambda s: "/identity/v1/schools")),
     Endpoint("read school", Action.read_school, "school", (200,), get(lambda s: f"/identity/v1/schools/{s.id}")),
+    Endpoint("update school", Action.update_school, "school", (200,),
+             lambda w: ("PATCH", f"/identity/v1/schools/{own_school(w).id}", {"json": {"timezone": "Europe/Moscow"}})),
     Endpoint("create school admin", Action.create_school_admin, "school", (201,),
              lambda w: create(w, "staff", ["school_admin"])),
     Endpoint("create staff", Action.create_staff, "school", (201,), lambda w: create(w, "staff", ["teacher"])),
@@ -198,6 +200,7 @@ ALLOWED = {
     "register school":          "op  .   .   .   .   .   .   .   .   .",   # R-SEC-5
     "list schools":             "op  .   .   .   .   .   .   .   .   .",
     "read school":              "op  adm dir dep tch sec sch stu par ct",
+    "update school":            "op  adm .   .   .   .   .   .   .   .",
     "create school admin":      "op  adm .   .   .   .   .   .   .   .",   # R-SEC-5
     "create staff":             ".   adm .   .   .   .   .   .   .   .",
     "create student":           ".   adm .   .   .   sec .   .   .   ct",   # R-YR-3
@@ -345,7 +348,7 @@ def test_every_route_of_the_service_is_in_the_matrix() -> None:
     # fmt: off
     covered = {
         ("POST", "/identity/v1/schools"), ("GET", "/identity/v1/schools"),
-        ("GET", "/identity/v1/schools/{school_id}"),
+        ("GET", "/identity/v1/schools/{school_id}"), ("PATCH", "/identity/v1/schools/{school_id}"),
         ("POST", "/identity/v1/schools/{school_id}/people"),
         ("POST", "/identity/v1/schools/{school_id}/people:import"),
         ("GET", "/identity/v1/schools/{school_id}/people"),
