@@ -46,11 +46,12 @@ from kit.runtime import Shared
 from kit.storage import S3Store
 from kit.testing.services import in_process
 from kit.testing.tokens import TestTokens
+from services.reports.adapters.work_queue import WORK_EXCHANGE, WORK_QUEUE
 from services.reports.app import build
+from services.reports.models import Period
 from services.reports.repository import reads
-from services.reports.service.sheets import city_sheets
+from services.reports.service.sheets import school_sheets
 from services.reports.settings import MIGRATIONS, ReportsSettings
-from services.reports.work import WORK_EXCHANGE, WORK_QUEUE
 
 ROOT = Path(__file__).resolve().parents[1]
 # how often the latency sampler asks for a sheet while the job runs: every request costs the
@@ -290,8 +291,23 @@ async def city_summary(db: Database, schools: list[School]) -> tuple[float, int]
     async with db.unit_of_work() as session:
         periods = [await reads.period(session, s.q2) for s in schools]
     scopes = [(s.school_id, p) for s, p in zip(schools, periods, strict=True) if p is not None]
-    made = await city_sheets(db, scopes, dt.datetime.now(dt.UTC), lambda sheets: None)
+    made = await city_sheets(db, scopes, dt.datetime.now(dt.UTC))
     return time.perf_counter() - started, made
+
+
+async def city_sheets(
+    db: Database, scopes: list[tuple[str, Period]], now: dt.datetime, *, concurrency: int = 2
+) -> int:
+    """Every class's sheet of many schools, a few schools at a time (a unit of work each), so
+    the database reads one school while this process assembles another; the sheets are not
+    kept. Returns how many sheets were made."""
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(school_id: str, period: Period) -> int:
+        async with gate, db.unit_of_work() as session:
+            return len(await school_sheets(session, school_id, period, now))
+
+    return sum(await asyncio.gather(*(one(s, p) for s, p in scopes)))
 
 
 # -- term-end job -----------------------------------------------------------------------------

@@ -25,11 +25,12 @@ from bench.figures import Figure
 from contracts.journal import MarkRecorded
 from kit.bus.rabbit import RabbitBus
 from kit.consumer import BatchConsumer
-from kit.db import Database, new_id
+from kit.db import new_id
 from kit.events import Envelope
 from kit.migrations import upgrade
+from kit.runtime import Runtime
 from services.reports import handlers
-from services.reports.models import inbox
+from services.reports.models import inbox, outbox
 from services.reports.settings import MIGRATIONS, ReportsSettings
 
 PREFETCH = ReportsSettings().consumer_prefetch
@@ -104,9 +105,9 @@ async def raw_consume(url: str, queue_name: str, count: int) -> float:
         await connection.close()
 
 
-async def reports_consume(bus: RabbitBus, db: Database, count: int) -> float:
-    consumer = BatchConsumer("reports", db, inbox)
-    handlers.register(consumer)
+async def reports_consume(bus: RabbitBus, runtime: Runtime, count: int) -> float:
+    consumer = BatchConsumer("reports", runtime.db, inbox)
+    handlers.register(consumer, runtime)
     done = asyncio.Event()
     applied = 0
 
@@ -134,7 +135,9 @@ async def run(scale: float) -> list[Figure]:
     url = f"{postgres.rstrip('/')}/{db_name}"
     exchange, prefix = f"edu.events.{tag}", f"{tag}."
     await upgrade(url, MIGRATIONS)
-    db = Database(url)
+    settings = ReportsSettings(mode="distributed", database_url=url)
+    runtime = Runtime.create("reports", settings, outbox, MIGRATIONS)
+    db = runtime.db
     declare = RabbitBus(amqp, exchange=exchange, queue_prefix=prefix)
     declare.declare("reports", [MarkRecorded.binding()])
     raw_queue = f"{prefix}raw"
@@ -160,7 +163,7 @@ async def run(scale: float) -> list[Figure]:
             prefetch=PREFETCH,
             batch_size=min(PREFETCH, 128),
         )
-        ours = await reports_consume(bus, db, count)
+        ours = await reports_consume(bus, runtime, count)
         await bus.close()
         async with db.read_only() as session:
             stored = (await session.execute(text("SELECT count(*) FROM mark"))).scalar_one()
@@ -181,6 +184,7 @@ async def run(scale: float) -> list[Figure]:
         await connection.close()
         await declare.close()
         await db.dispose()
+        await runtime.redis.aclose()
         await drop_database(postgres, db_name)
 
 

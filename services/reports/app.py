@@ -9,11 +9,11 @@ from kit.consumer import BatchConsumer
 from kit.runtime import Runtime, Shared
 from kit.settings import Mode
 from services.reports import handlers
+from services.reports.adapters.report_store import report_store
+from services.reports.adapters.work_queue import WorkQueue
 from services.reports.api import routers
 from services.reports.models import inbox, outbox
 from services.reports.settings import MIGRATIONS, ReportsSettings
-from services.reports.storage import report_store
-from services.reports.work import WorkQueue
 from services.reports.worker import ReportWorker
 
 __all__ = ["MIGRATIONS", "build"]
@@ -23,12 +23,12 @@ def build(settings: ReportsSettings | None = None, shared: Shared | None = None)
     settings = settings or ReportsSettings()
     runtime = Runtime.create("reports", settings, outbox, MIGRATIONS, shared)
     consumer = BatchConsumer("reports", runtime.db, inbox)
-    handlers.register(consumer)
+    handlers.register(consumer, runtime)
     runtime.attach_consumer(consumer)
     store = report_store(settings)
     if settings.mode is Mode.embedded and store is not None:
         # no broker, no worker processes: the service's own process works its queue
-        worker = ReportWorker(runtime.db, store, runtime.redis, settings, worker_id="embedded")
+        worker = ReportWorker(runtime, store, worker_id="embedded")
         work_queue = WorkQueue(runtime.bus, worker.handle)
     else:
         work_queue = WorkQueue(runtime.bus)

@@ -1,45 +1,28 @@
 """Consumed events → the reports service's read model, one statement per type per batch.
 
-The order of registration is the order of application inside a batch: definitions first,
-then facts, then corrections and cancellations (for events that carry no sequence).
+An edge: the consumer opens the batch's unit of work; each type's step (`service/ingest.py`,
+in its order of application) gets the use case's context built here. A batch holds the
+events of many schools (each row carries its own), so the platform acts for none in
+particular.
 """
 
 from __future__ import annotations
 
-from contracts.identity import PersonRegistered, PersonUpdated, SchoolRegistered
-from contracts.journal import (
-    AttendanceMarked,
-    ClassOpened,
-    EnrolmentChanged,
-    LessonCancelled,
-    LessonRecorded,
-    MarkCancelled,
-    MarkCorrected,
-    MarkRecorded,
-    PeriodDefined,
-    PeriodMarkCorrected,
-    PeriodMarkSet,
-    SubjectDefined,
-    YearOpened,
-)
-from kit.consumer import BatchConsumer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.consumer import BatchConsumer, BatchHandler, Item
+from kit.runtime import Runtime
+from kit.usecase import Actor, UseCase
 from services.reports.service import ingest
 
 
-def register(consumer: BatchConsumer) -> None:
-    consumer.on_batch(SchoolRegistered)(ingest.schools)
-    consumer.on_batch(PersonRegistered)(ingest.people)
-    consumer.on_batch(PersonUpdated)(ingest.people)
-    consumer.on_batch(YearOpened)(ingest.years)
-    consumer.on_batch(PeriodDefined)(ingest.periods)
-    consumer.on_batch(SubjectDefined)(ingest.subjects)
-    consumer.on_batch(ClassOpened)(ingest.classes)
-    consumer.on_batch(EnrolmentChanged)(ingest.enrolments)
-    consumer.on_batch(LessonRecorded)(ingest.lessons)
-    consumer.on_batch(LessonCancelled)(ingest.lessons_cancelled)
-    consumer.on_batch(MarkRecorded)(ingest.marks_recorded)
-    consumer.on_batch(AttendanceMarked)(ingest.attendance)
-    consumer.on_batch(PeriodMarkSet)(ingest.period_marks)
-    consumer.on_batch(MarkCorrected)(ingest.marks_corrected)
-    consumer.on_batch(PeriodMarkCorrected)(ingest.period_marks)
-    consumer.on_batch(MarkCancelled)(ingest.marks_cancelled)
+def register(consumer: BatchConsumer, runtime: Runtime) -> None:
+    for event_type, step in ingest.STEPS.items():
+        consumer.on_batch(event_type)(_in_use_case(step, runtime))
+
+
+def _in_use_case(step: ingest.Step, runtime: Runtime) -> BatchHandler:
+    async def handle(session: AsyncSession, items: list[Item]) -> None:
+        await step(UseCase(session, runtime.outbox, Actor.system(None), runtime.clock), items)
+
+    return handle

@@ -1,7 +1,10 @@
 """Report workers: take a job's work items from their queue, make their files, count them done.
 
-The items come from the service's private exchange (`work.py`), never from `edu.events`; the
-finishing item goes back the same way, through the outbox.
+The items come from the service's private exchange (`adapters/work_queue.py`), never from
+`edu.events`; the finishing item goes back the same way, through the outbox. An edge: each
+step of an item (take it, read what it makes, count it done or failed) is a use case in a
+unit of work opened here, with the runtime's clock; the files are rendered and stored between
+the steps, with no transaction open.
 
 `python -m services.reports worker` runs one worker process (the distributed mode runs as
 many as there are cores, or as KEDA scales them on the queue's length); the embedded mode
@@ -17,61 +20,54 @@ finishing item, whose worker closes the job and publishes `reports.report.ready`
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import json
 import os
 import signal
 import socket
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from contracts.reports import ReportReady
-from kit.bus.rabbit import RabbitBus
-from kit.clock import Clock
 from kit.context import use_context
-from kit.db import Database
 from kit.events import Envelope
-from kit.kv import connect_redis
 from kit.logging import configure_logging, get_logger
 from kit.metrics import JOB_SECONDS
-from kit.migrations import ensure_migrated
-from kit.outbox import Outbox, OutboxRelay
+from kit.runtime import Runtime
 from kit.storage import ObjectStore
-from services.reports import progress
+from kit.usecase import Actor, UseCase
+from services.reports.adapters import progress
+from services.reports.adapters.report_store import report_store
+from services.reports.adapters.work_queue import (
+    PATTERNS,
+    WORK_EXCHANGE,
+    WORK_QUEUE,
+    task_envelope,
+)
 from services.reports.models import ReportJob, ReportTask, outbox
-from services.reports.repository import jobs
-from services.reports.service.jobs import enqueue, task_row
-from services.reports.service.tasks import Made, make
+from services.reports.service import jobs, tasks
+from services.reports.service.jobs import Counted
 from services.reports.settings import MIGRATIONS, ReportsSettings
-from services.reports.storage import report_store
-from services.reports.work import PATTERNS, WORK_EXCHANGE, WORK_QUEUE, task_envelope
 
 log = get_logger("services.reports.worker")
 
 
-def result_url(settings: ReportsSettings, job_id: str) -> str:
-    path = f"/reports/v1/jobs/{job_id}/result"
-    return f"{settings.public_url.rstrip('/')}{path}" if settings.public_url else path
-
-
 class ReportWorker:
+    """Works a job's items, each step a use case in a unit of work of its own."""
+
     def __init__(
-        self,
-        db: Database,
-        store: ObjectStore,
-        redis: Redis,
-        settings: ReportsSettings,
-        *,
-        worker_id: str | None = None,
-        clock: Clock | None = None,
+        self, runtime: Runtime, store: ObjectStore, *, worker_id: str | None = None
     ) -> None:
-        self.db, self.store, self.redis, self.settings = db, store, redis, settings
-        self.outbox = Outbox(outbox)
+        settings = runtime.settings
+        assert isinstance(settings, ReportsSettings)
+        self.runtime, self.store, self.settings = runtime, store, settings
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"
-        self.clock = clock or Clock()
+
+    @asynccontextmanager
+    async def step(self, school_id: str | None) -> AsyncIterator[UseCase]:
+        """One step's unit of work, as the platform acting for the item's school. It commits
+        even when it only reads, so the rows read stay usable while the files are made."""
+        runtime = self.runtime
+        async with runtime.db.unit_of_work() as session:
+            yield UseCase(session, runtime.outbox, Actor.system(school_id), runtime.clock)
 
     async def handle(self, envelopes: Sequence[Envelope]) -> list[BaseException | None]:
         """The bus's handler: items one after another; a failure fails only its own item."""
@@ -83,79 +79,54 @@ class ReportWorker:
                 actor_id=envelope.actorid,
             ):
                 try:
-                    await self.run(task_envelope(envelope).task_id)
+                    await self.run(task_envelope(envelope).task_id, envelope.schoolid)
                     outcomes.append(None)
                 except Exception as exc:
                     log.warning("report_task_failed", envelope=envelope.id, error=repr(exc))
                     outcomes.append(exc)
         return outcomes
 
-    async def run(self, task_id: str) -> None:
+    async def run(self, task_id: str, school_id: str | None) -> None:
         started = time.perf_counter()
-        async with self.db.unit_of_work() as session:
-            task = await jobs.start_task(session, task_id, self.worker_id, self.clock.now())
-            job = await jobs.job(session, task.job_id) if task else None
-        if task is None or job is None or job.status in ("done", "failed"):
+        async with self.step(school_id) as uc:
+            taken = await jobs.start_item(uc, task_id, self.worker_id)
+        if taken is None:
             return  # done before (a redelivery), or its job is over
+        task, job = taken
         if self.settings.worker_task_delay_ms:
             await asyncio.sleep(self.settings.worker_task_delay_ms / 1000)
         try:
-            made = await make(self.db, self.store, task, job, self.clock.now())
+            async with self.step(school_id) as uc:
+                document = await tasks.document(uc, task, job)
+            made = await tasks.store_files(self.store, document, job.format)
         except Exception as exc:
-            await self.failed(task, job, exc)
+            async with self.step(school_id) as uc:
+                await jobs.item_failed(uc, task, job, exc, self.settings.consumer_max_attempts)
             raise
-        await self.complete(task, job, made)
+        await self.complete(school_id, task, job, made)
         JOB_SECONDS.labels("reports", f"task_{task.kind}").observe(time.perf_counter() - started)
 
-    async def complete(self, task: ReportTask, job: ReportJob, made: Made) -> None:
-        now = self.clock.now()
-        counted = False
-        async with self.db.unit_of_work() as session:
-            files = json.dumps(made.files, ensure_ascii=False)
-            if not await jobs.finish_task(session, task.task_id, files, made.result, now):
-                return
-            if task.kind == "finish":
-                await self.close(session, job, now)
-                return
-            done, total = await jobs.count_done(session, job.job_id)
-            counted = True
-            if done == total:
-                finish = task_row(job.job_id, "finish", None)
-                await jobs.add_tasks(session, [finish])
-                await enqueue(session, self.outbox, [finish])
-        if counted:
+    async def complete(
+        self, school_id: str | None, task: ReportTask, job: ReportJob, made: tasks.Made
+    ) -> None:
+        async with self.step(school_id) as uc:
+            counted = await jobs.item_done(uc, task, job, made, self.settings.public_url)
+            closed_at = uc.now
+        if counted is Counted.job:
+            seconds = (closed_at - job.created_at).total_seconds()
+            JOB_SECONDS.labels("reports", f"job_{job.kind}").observe(seconds)
+            log.info("report_job_done", job=job.job_id, kind=job.kind)
+        elif counted is Counted.item:
             try:
-                await progress.advance(self.redis, job.job_id)
+                await progress.advance(self.runtime.redis, job.job_id)
             except Exception as exc:  # Redis is never the only copy: the row has the count
                 log.warning("progress_not_recorded", job=job.job_id, error=repr(exc))
 
-    async def close(self, session: AsyncSession, job: ReportJob, now: dt.datetime) -> None:
-        await jobs.close_job(session, job.job_id, "done", now)
-        await self.outbox.add(
-            session,
-            ReportReady(
-                job_id=job.job_id,
-                kind=job.kind,
-                school_id=job.school_id,
-                period_id=job.period_id,
-                format=job.format,
-                result_url=result_url(self.settings, job.job_id),
-            ),
-            school_id=job.school_id,
-        )
-        JOB_SECONDS.labels("reports", f"job_{job.kind}").observe(
-            (now - job.created_at).total_seconds()
-        )
-        log.info("report_job_done", job=job.job_id, kind=job.kind)
 
-    async def failed(self, task: ReportTask, job: ReportJob, error: Exception) -> None:
-        """Count the failure; after the last attempt the job is failed (the item dead-letters)."""
-        async with self.db.unit_of_work() as session:
-            attempts = await jobs.task_failed(session, task.task_id, repr(error))
-            if attempts >= self.settings.consumer_max_attempts:
-                await jobs.close_job(
-                    session, job.job_id, "failed", self.clock.now(), f"{task.kind}: {error!r}"
-                )
+def worker_settings(settings: ReportsSettings) -> ReportsSettings:
+    """A worker process's consumer holds `worker_prefetch` items (one, by default), not the
+    read model's large batches."""
+    return settings.model_copy(update={"consumer_prefetch": max(1, settings.worker_prefetch)})
 
 
 async def serve(settings: ReportsSettings, *, stop: asyncio.Event | None = None) -> None:
@@ -164,35 +135,19 @@ async def serve(settings: ReportsSettings, *, stop: asyncio.Event | None = None)
     store = report_store(settings)
     if store is None:
         raise SystemExit("report workers need EJ_REPORTS_S3_ENDPOINT (and its keys) to store files")
-    db = Database(settings.database_url_for("reports"))
-    await ensure_migrated(db, MIGRATIONS, "python -m services.reports migrate")
-    bus = RabbitBus(
-        settings.amqp_url,
-        exchange=settings.exchange,
-        queue_prefix=settings.queue_prefix,
-        prefetch=max(1, settings.worker_prefetch),
-        batch_size=1,
-        max_attempts=settings.consumer_max_attempts,
-        retry_delays_ms=settings.retry_delays_ms,
-    )
-    redis = connect_redis(settings.redis_url)
-    worker = ReportWorker(db, store, redis, settings)
-    bus.subscribe(WORK_QUEUE, PATTERNS, worker.handle, exchange=WORK_EXCHANGE)
-    relay = OutboxRelay(db, outbox, bus, batch=settings.outbox_batch)
+    runtime = Runtime.create("reports", worker_settings(settings), outbox, MIGRATIONS)
+    worker = ReportWorker(runtime, store)
+    runtime.bus.subscribe(WORK_QUEUE, PATTERNS, worker.handle, exchange=WORK_EXCHANGE)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await bus.start()
-    relay.start()
-    log.info("report_worker_started", worker=worker.worker_id, queue=bus.queue_name(WORK_QUEUE))
+    await runtime.start()
+    log.info("report_worker_started", worker=worker.worker_id, queue=WORK_QUEUE)
     try:
         await stop.wait()
     finally:
-        await bus.close()
-        await relay.stop()
-        await redis.aclose()
-        await db.dispose()
+        await runtime.stop()
         log.info("report_worker_stopped", worker=worker.worker_id)
 
 

@@ -48,7 +48,7 @@ def test_messages_carry_the_envelope_and_the_data_schema() -> None:
 
 def test_internal_messages_and_test_events_are_not_published() -> None:
     """The report workers' items are the reports service's own (its private exchange)."""
-    import services.reports.work  # noqa: F401  (defines reports.task.requested)
+    import services.reports.adapters.work_queue  # noqa: F401  (defines reports.task.requested)
     import tests.kit.harness  # noqa: F401  (defines kittest.probe.happened)
 
     names = {m["name"] for m in platform_asyncapi()["components"]["messages"].values()}

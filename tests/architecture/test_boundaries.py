@@ -69,14 +69,14 @@ def test_the_check_catches_the_kit_importing_contracts_or_a_service(tmp_path: Pa
     (kit / "clean.py").write_text("from kit.events import Event\nimport asyncio\n")
     (kit / "bus" / "planted.py").write_text(
         "import contracts.journal\n"
-        "from services.reports.work import WORK_QUEUE\n"
+        "from services.reports.adapters.work_queue import WORK_QUEUE\n"
         "def document():\n"
         "    import contracts  # registers every event\n"
         "    from ej.services import NAMES\n"
     )
     assert forbidden_imports(kit, FORBIDDEN["kit"]) == [
         "kit/bus/planted.py imports contracts.journal",
-        "kit/bus/planted.py imports services.reports.work",
+        "kit/bus/planted.py imports services.reports.adapters.work_queue",
         "kit/bus/planted.py imports contracts",
         "kit/bus/planted.py imports ej.services",
     ]

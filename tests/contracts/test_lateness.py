@@ -43,8 +43,8 @@ from services.journal.settings import JournalSettings
 from services.journal.tests.factories import QUARTERS, World
 from services.reports.app import MIGRATIONS as REPORTS_MIGRATIONS
 from services.reports.app import build as build_reports
+from services.reports.cli import rebuild_school
 from services.reports.models import Mark as ReportsMark
-from services.reports.rebuild import rebuild_school
 from services.reports.repository.facts import SCHOOL_FACTS
 from services.reports.tests.conftest import Reports, empty_store, reports_settings
 
@@ -167,7 +167,7 @@ class Platform:
             transport=transport, base_url="http://journal", headers=operator
         ) as client:
             return await rebuild_school(
-                self.reports.runtime.db, client, world.school_id, limit=page_size
+                self.reports.runtime, client, world.school_id, limit=page_size
             )
 
 

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.reports.api import jobs, monitoring, sheets
+from services.reports.api import class_reports, jobs, monitoring, sheets
 
-routers: list[APIRouter] = [sheets.router, monitoring.router, jobs.router]
+routers: list[APIRouter] = [sheets.router, monitoring.router, class_reports.router, jobs.router]

@@ -1,15 +1,20 @@
-"""Request-scoped helpers shared by the reports routers."""
+"""Request-scoped dependencies shared by the reports routers."""
 
 from __future__ import annotations
 
-from kit.app import clock_of
-from kit.runtime import Runtime
+from typing import Annotated
+
+from fastapi import Depends
+
+from kit.app import RuntimeDep
 from services.reports.settings import ReportsSettings
 
-__all__ = ["clock_of", "settings_of"]
 
-
-def settings_of(runtime: Runtime) -> ReportsSettings:
+def settings_of(runtime: RuntimeDep) -> ReportsSettings:
     settings = runtime.settings
     assert isinstance(settings, ReportsSettings)
     return settings
+
+
+SettingsDep = Annotated[ReportsSettings, Depends(settings_of)]
+"""The service's settings (thresholds, the public URL) from its runtime."""

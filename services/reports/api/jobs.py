@@ -5,23 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from kit.app import RuntimeDep, SessionDep
+from kit.app import RuntimeDep, UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import Conflict, Unavailable, problem_responses
-from kit.logging import get_logger
 from kit.storage import ObjectStore
-from services.reports import progress
-from services.reports.api.deps import clock_of, settings_of
+from services.reports.api.deps import SettingsDep
 from services.reports.models import ReportJob
-from services.reports.schemas import JobCreated, JobOut, JobRequest
+from services.reports.schemas.jobs import JobCreated, JobOut, JobRequest
 from services.reports.service import bundle
 from services.reports.service import jobs as job_service
-from services.reports.settings import ReportsSettings
-from services.reports.work import WorkQueue
-from services.reports.worker import result_url
 
 router = APIRouter(prefix="/reports/v1", tags=["report jobs"])
-log = get_logger("services.reports.api.jobs")
 
 
 def store_of(request: Request) -> ObjectStore:
@@ -43,24 +37,11 @@ def store_of(request: Request) -> ObjectStore:
     responses=problem_responses(401, 403, 404, 422, 503),
 )
 async def create_job(
-    body: JobRequest,
-    request: Request,
-    runtime: RuntimeDep,
-    user: CurrentUserDep,
-    session: SessionDep,
+    body: JobRequest, request: Request, runtime: RuntimeDep, uc: UseCaseDep, user: CurrentUserDep
 ) -> JobCreated:
     store_of(request)
-    work_queue: WorkQueue = request.app.state.work_queue
-    if not await work_queue.wait():
-        raise Unavailable("the report workers' queue is not reachable", code="work_queue_down")
-    job, created = await job_service.create_job(
-        session, runtime.outbox, user, body, clock_of(request).now()
-    )
-    if created:
-        try:
-            await progress.start(runtime.redis, job.job_id, job.total)
-        except Exception as exc:  # the job's row holds the same counts
-            log.warning("progress_not_started", job=job.job_id, error=repr(exc))
+    queue = request.app.state.work_queue
+    job, _ = await job_service.create_job(uc, user, body, queue, runtime.redis)
     return JobCreated(job_id=job.job_id, status=job.status)
 
 
@@ -71,14 +52,10 @@ async def create_job(
     responses=problem_responses(401, 404, 422),
 )
 async def read_job(
-    job_id: str, runtime: RuntimeDep, user: CurrentUserDep, session: SessionDep
+    job_id: str, runtime: RuntimeDep, uc: UseCaseDep, user: CurrentUserDep, settings: SettingsDep
 ) -> JobOut:
-    job = await job_service.readable_job(session, user, job_id)
-    try:
-        counted = await progress.read(runtime.redis, job_id)
-    except Exception:
-        counted = None
-    return job_out(job, job_service.progress_of(job, counted), settings_of(runtime))
+    job, done_share = await job_service.job_progress(uc, user, job_id, runtime.redis)
+    return job_out(job, done_share, settings.public_url)
 
 
 @router.get(
@@ -91,12 +68,12 @@ async def read_job(
     },
 )
 async def job_result(
-    job_id: str, request: Request, user: CurrentUserDep, session: SessionDep
+    job_id: str, request: Request, uc: UseCaseDep, user: CurrentUserDep
 ) -> StreamingResponse:
-    job = await job_service.readable_job(session, user, job_id)
+    job = await job_service.readable_job(uc, user, job_id)
     if job.status != "done":
         raise Conflict(f"the job is {job.status}, not done", code="job_not_done")
-    files = await bundle.entries(session, job_id)
+    files = await bundle.entries(uc, job_id)
     return StreamingResponse(
         bundle.zip_stream(store_of(request), files),
         media_type="application/zip",
@@ -104,12 +81,13 @@ async def job_result(
     )
 
 
-def job_out(job: ReportJob, done_share: float, settings: ReportsSettings) -> JobOut:
+def job_out(job: ReportJob, done_share: float, public_url: str | None) -> JobOut:
+    done = job.status == "done"
     return JobOut(
         job_id=job.job_id,
         status=job.status,
         progress=done_share,
-        result_url=result_url(settings, job.job_id) if job.status == "done" else None,
+        result_url=job_service.result_url(public_url, job.job_id) if done else None,
         kind=job.kind,
         school_id=job.school_id,
         period_id=job.period_id,

@@ -1,5 +1,5 @@
-"""Monitoring (R-RPT-2), performance tables (R-RPT-3), the risk group (R-RPT-5) and the
-preliminary report (R-RPT-4) over HTTP."""
+"""Monitoring (R-RPT-2) with each class's risk group (R-RPT-5), and the performance tables
+(R-RPT-3), over HTTP."""
 
 from __future__ import annotations
 
@@ -8,31 +8,26 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kit.app import RuntimeDep, UseCaseDep
+from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from services.reports import policy
-from services.reports.api.deps import settings_of
+from services.reports.api.deps import SettingsDep
 from services.reports.api.sheets import counts_out
 from services.reports.rules.summary_sheet import ratio_half_up
-from services.reports.schemas import (
-    AttendanceOut,
+from services.reports.schemas.class_reports import AttendanceOut
+from services.reports.schemas.monitoring import (
     ClassMonitoringOut,
     MonitoringOut,
     MonitoringRowOut,
     ParticipationOut,
     PerformanceOut,
     PerformanceRowOut,
-    PreliminaryOut,
-    PreliminaryStudentOut,
-    RiskGroupOut,
     RiskStudentOut,
     RiskSubjectOut,
-    SubjectNameOut,
-    SuggestionOut,
     TeacherMonitoringOut,
 )
-from services.reports.service import class_reports, monitoring, performance, watch
+from services.reports.service import monitoring, performance, watch
 from services.reports.service.monitoring import Monitoring, pct
 from services.reports.service.performance import Grouping, PerformanceRow
 
@@ -51,10 +46,10 @@ async def school_monitoring(
     period_id: PeriodQuery,
     uc: UseCaseDep,
     user: CurrentUserDep,
-    runtime: RuntimeDep,
+    settings: SettingsDep,
 ) -> MonitoringOut:
     policy.may_read_school(user, school_id)
-    threshold = settings_of(runtime).risk_unexcused_absences
+    threshold = settings.risk_unexcused_absences
     found = await monitoring.school_monitoring(uc, school_id, period_id, threshold)
     return monitoring_out(found, uc.now)
 
@@ -80,64 +75,6 @@ async def school_performance(
         by=by,
         generated_at=uc.now,
         rows=[performance_row_out(r) for r in rows],
-    )
-
-
-@router.get(
-    "/classes/{class_id}/risk-group",
-    response_model=RiskGroupOut,
-    summary="The class's risk group, for its class teacher (R-RPT-5)",
-    responses=problem_responses(401, 403, 404, 422),
-)
-async def risk_group(
-    class_id: str, period_id: PeriodQuery, uc: UseCaseDep, user: CurrentUserDep, runtime: RuntimeDep
-) -> RiskGroupOut:
-    threshold = settings_of(runtime).risk_unexcused_absences
-    found = await class_reports.risk_group(uc, user, class_id, period_id, threshold)
-    seen = found.seen
-    return RiskGroupOut(
-        class_id=class_id,
-        class_name=found.klass.name,
-        period_id=period_id,
-        as_of=seen.day,
-        unexcused_absences_threshold=found.threshold,
-        students=[risk_out(r, seen.names, seen.subject_names) for r in found.students],
-    )
-
-
-@router.get(
-    "/classes/{class_id}/preliminary",
-    response_model=PreliminaryOut,
-    summary="Preliminary performance and attendance of a class (R-RPT-4)",
-    responses=problem_responses(401, 403, 404, 422),
-)
-async def preliminary(
-    class_id: str, period_id: PeriodQuery, uc: UseCaseDep, user: CurrentUserDep, runtime: RuntimeDep
-) -> PreliminaryOut:
-    days = settings_of(runtime).preliminary_days_before_end
-    found = await class_reports.preliminary(uc, user, class_id, period_id, days)
-    seen = found.seen
-    return PreliminaryOut(
-        class_id=class_id,
-        class_name=found.klass.name,
-        period_id=period_id,
-        as_of=seen.day,
-        due_on=found.due_on,
-        subjects=[SubjectNameOut(id=s, name=seen.subject_names.get(s)) for s in seen.subjects],
-        students=[
-            PreliminaryStudentOut(
-                id=student.student_id,
-                name=seen.names[student.student_id],
-                subjects={
-                    sid: SuggestionOut(
-                        weighted_average=s.weighted_average, count=s.count, suggested_mark=s.mark
-                    )
-                    for sid, s in student.suggestions.items()
-                },
-                attendance=attendance_out(student.attendance),
-            )
-            for student in found.students
-        ],
     )
 
 
@@ -185,7 +122,7 @@ def performance_row_out(row: PerformanceRow) -> PerformanceRowOut:
 
 
 def monitoring_out(found: Monitoring, now: dt.datetime) -> MonitoringOut:
-    names = {k.class_id: k.name for k in found.classes}
+    names = {c.class_id: c.name for c in found.classes}
     rows = [
         MonitoringRowOut(
             class_id=r.class_id,
@@ -235,20 +172,21 @@ def monitoring_out(found: Monitoring, now: dt.datetime) -> MonitoringOut:
         for t in found.teachers
     ]
     classes = []
-    for k in found.classes:
-        tally = found.class_attendance.get(k.class_id, watch.AttendanceTally())
+    for school_class in found.classes:
+        class_id = school_class.class_id
+        tally = found.class_attendance.get(class_id, watch.AttendanceTally())
         absences = attendance_out(tally)
         classes.append(
             ClassMonitoringOut(
-                class_id=k.class_id,
-                class_name=k.name,
-                class_teacher_id=k.class_teacher_id,
-                class_teacher_name=found.name(k.class_teacher_id),
-                students=found.class_students.get(k.class_id, 0),
+                class_id=class_id,
+                class_name=school_class.name,
+                class_teacher_id=school_class.class_teacher_id,
+                class_teacher_name=found.name(school_class.class_teacher_id),
+                students=found.class_students.get(class_id, 0),
                 **absences.model_dump(),
                 risk_group=[
                     risk_out(r, {r.student_id: found.name(r.student_id)}, found.subject_names)
-                    for r in found.risk.get(k.class_id, [])
+                    for r in found.risk.get(class_id, [])
                 ],
             )
         )

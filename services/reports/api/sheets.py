@@ -11,7 +11,7 @@ from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from services.reports.rules.summary_sheet import SubjectCounts
-from services.reports.schemas import (
+from services.reports.schemas.sheets import (
     CellOut,
     Counts,
     PeriodOut,

@@ -20,27 +20,31 @@ async def readable_class(
     session: AsyncSession, user: CurrentUser, class_id: str, report: ClassReport
 ) -> SchoolClass:
     school_id = policy.reader_school(user)
-    klass = await reads.school_class(session, class_id)
-    policy.same_school(school_id, klass.school_id if klass else None, "class")
-    assert klass is not None
+    school_class = await reads.school_class(session, class_id)
+    policy.same_school(school_id, school_class.school_id if school_class else None, "class")
+    assert school_class is not None
     teaches = False
     if report is ClassReport.summary_sheet and policy.needs_teaching_check(
-        user, klass.class_teacher_id
+        user, school_class.class_teacher_id
     ):
         teaches = user.person_id is not None and await reads.teaches(
             session, class_id, user.person_id
         )
-    policy.may_read_class(user, report, class_teacher_id=klass.class_teacher_id, teaches=teaches)
-    return klass
+    policy.may_read_class(
+        user, report, class_teacher_id=school_class.class_teacher_id, teaches=teaches
+    )
+    return school_class
 
 
-async def period_of_class(session: AsyncSession, klass: SchoolClass, period_id: str) -> Period:
+async def period_of_class(
+    session: AsyncSession, school_class: SchoolClass, period_id: str
+) -> Period:
     """A period of the class's school and year; any other answers 404."""
     period = await reads.period(session, period_id)
     if (
         period is None
-        or period.school_id != klass.school_id
-        or (klass.year_id is not None and klass.year_id != period.year_id)
+        or period.school_id != school_class.school_id
+        or (school_class.year_id is not None and school_class.year_id != period.year_id)
     ):
         raise NotFound("period not found", code="period_not_found")
     return period

@@ -9,19 +9,18 @@ import json
 import zipfile
 from collections.abc import AsyncIterator
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kit.storage import ObjectStore
+from kit.usecase import UseCase
 from services.reports.repository import jobs
 
 ORDER = {"finish": 0, "school": 1, "class": 2}
 
 
-async def entries(session: AsyncSession, job_id: str) -> list[tuple[str, str]]:
+async def entries(uc: UseCase, job_id: str) -> list[tuple[str, str]]:
     """(object key, name in the ZIP) of every file the job's items made."""
     found = [
         (ORDER[task.kind], f["name"], f["key"])
-        for task in await jobs.tasks_of(session, job_id)
+        for task in await jobs.tasks_of(uc.session, job_id)
         for f in json.loads(task.files or "[]")
     ]
     return [(key, name) for _, name, key in sorted(found)]

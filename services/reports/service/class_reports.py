@@ -14,11 +14,17 @@ from services.reports.service import access, school_day, watch
 
 
 @dataclass
-class RiskGroup:
-    klass: SchoolClass
+class ClassView:
+    """A class teacher's report: the class, the period, and what they see of it so far."""
+
+    school_class: SchoolClass
     period: Period
-    threshold: int
     seen: watch.ClassWatch
+
+
+@dataclass
+class RiskGroup(ClassView):
+    threshold: int
     students: list[watch.RiskStudent]
 
 
@@ -30,39 +36,38 @@ class PreliminaryStudent:
 
 
 @dataclass
-class Preliminary:
-    klass: SchoolClass
-    period: Period
+class Preliminary(ClassView):
     due_on: dt.date
-    seen: watch.ClassWatch
     students: list[PreliminaryStudent]
 
 
 async def _watch(
     uc: UseCase, user: CurrentUser, class_id: str, period_id: str, report: ClassReport
 ) -> tuple[SchoolClass, Period, watch.ClassWatch]:
-    klass = await access.readable_class(uc.session, user, class_id, report)
-    period = await access.period_of_class(uc.session, klass, period_id)
-    today = await school_day.today(uc, klass.school_id)
-    return klass, period, await watch.class_watch(uc.session, klass, period, today)
+    school_class = await access.readable_class(uc.session, user, class_id, report)
+    period = await access.period_of_class(uc.session, school_class, period_id)
+    today = await school_day.today(uc, school_class.school_id)
+    return school_class, period, await watch.class_watch(uc.session, school_class, period, today)
 
 
 async def risk_group(
     uc: UseCase, user: CurrentUser, class_id: str, period_id: str, threshold: int
 ) -> RiskGroup:
     """R-RPT-5: the class's students at risk, as of the school's today."""
-    klass, period, seen = await _watch(uc, user, class_id, period_id, ClassReport.risk_group)
+    school_class, period, seen = await _watch(uc, user, class_id, period_id, ClassReport.risk_group)
     found = watch.risk_group(
         class_id, seen.members, seen.day, seen.marks, seen.attendance, threshold
     )
-    return RiskGroup(klass, period, threshold, seen, found)
+    return RiskGroup(school_class, period, seen, threshold, found)
 
 
 async def preliminary(
     uc: UseCase, user: CurrentUser, class_id: str, period_id: str, days_before_end: int
 ) -> Preliminary:
     """R-RPT-4: each student's suggested marks and attendance so far."""
-    klass, period, seen = await _watch(uc, user, class_id, period_id, ClassReport.preliminary)
+    school_class, period, seen = await _watch(
+        uc, user, class_id, period_id, ClassReport.preliminary
+    )
     students = [
         PreliminaryStudent(
             student,
@@ -72,4 +77,4 @@ async def preliminary(
         for student in seen.students
     ]
     due = watch.due_on(period.ends_on, days_before_end)
-    return Preliminary(klass, period, due, seen, students)
+    return Preliminary(school_class, period, seen, due, students)

@@ -161,12 +161,12 @@ async def monitoring_on(
         row.without_marks = sum(1 for t in counts if t is None or t.count == 0)
         row.with_one_mark = sum(1 for t in counts if t is not None and t.count == 1)
     risk = {
-        k.class_id: watch.risk_group(
-            k.class_id, members.get(k.class_id, {}), day, marks, by_student, absences_threshold
+        c.class_id: watch.risk_group(
+            c.class_id, members.get(c.class_id, {}), day, marks, by_student, absences_threshold
         )
-        for k in classes
+        for c in classes
     }
-    people_ids = set(teachers) | {k.class_teacher_id for k in classes if k.class_teacher_id}
+    people_ids = set(teachers) | {c.class_teacher_id for c in classes if c.class_teacher_id}
     people_ids |= {r.student_id for group in risk.values() for r in group}
     known_teachers = await reads.teachers_of_school(session, school_id)
     active = {t for t, row in teachers.items() if row.lessons.held or row.marks}

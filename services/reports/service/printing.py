@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.clock import school_today
 from kit.errors import Invalid
-from services.reports.render.pdf import sheet_pdf
-from services.reports.render.xlsx import sheet_xlsx
+from services.reports.adapters.render.pdf import sheet_pdf
+from services.reports.adapters.render.xlsx import sheet_xlsx
 from services.reports.repository import reads
 from services.reports.service.sheets import SummarySheet
 

@@ -1,25 +1,22 @@
 """Сводная ведомость (R-RPT-1): a class's period results, computed from the read model.
 
-The same assembly serves one class (an HTTP request) and every class of a school at once (a
-job, the city summary): the facts are read with one statement per kind for the whole scope,
+The same assembly serves one class (an HTTP request, a job's class) and every class of a
+school at once (a school's performance table): the facts are read with one statement per kind for the whole scope,
 then each class's sheet is assembled in memory.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.grading import rounded
 from kit.auth import CurrentUser
-from kit.db import Database
 from kit.usecase import UseCase
-from services.reports.models import Period, School, SchoolClass
+from services.reports.models import Period, SchoolClass
 from services.reports.policy import ClassReport
 from services.reports.repository import reads
 from services.reports.rules.summary_sheet import MarkTally, StudentTotals, SubjectCounts
@@ -139,10 +136,10 @@ def _name_order(name: str | None, key: str) -> tuple[int, str, str]:
 
 
 def assemble(
-    klass: SchoolClass, period: Period, facts: SchoolFacts, now: dt.datetime
+    school_class: SchoolClass, period: Period, facts: SchoolFacts, now: dt.datetime
 ) -> SummarySheet:
     """One class's sheet from the facts of its school."""
-    cid = klass.class_id
+    cid = school_class.class_id
     cells = facts.cells.get(cid, {})
     marks = facts.period_marks.get(cid, {})
     members = facts.members.get(cid, {})
@@ -184,10 +181,10 @@ def assemble(
     )
     return SummarySheet(
         class_id=cid,
-        class_name=klass.name,
-        grade=klass.grade,
-        class_teacher_id=klass.class_teacher_id,
-        school_id=klass.school_id,
+        class_name=school_class.name,
+        grade=school_class.grade,
+        class_teacher_id=school_class.class_teacher_id,
+        school_id=school_class.school_id,
         period=period,
         generated_at=now,
         subjects=columns,
@@ -222,19 +219,21 @@ def _column(subject_id: str, name: str | None, period_marks: list[str | None]) -
 
 
 async def class_sheet(
-    session: AsyncSession, klass: SchoolClass, period: Period, now: dt.datetime
+    session: AsyncSession, school_class: SchoolClass, period: Period, now: dt.datetime
 ) -> SummarySheet:
-    facts = await load_facts(session, klass.school_id, klass.class_id, period)
-    return assemble(klass, period, facts, now)
+    facts = await load_facts(session, school_class.school_id, school_class.class_id, period)
+    return assemble(school_class, period, facts, now)
 
 
 async def readable_class_sheet(
     uc: UseCase, user: CurrentUser, class_id: str, period_id: str
 ) -> SummarySheet:
     """R-RPT-1: the class's sheet now, if `user` may read it (404 for another school's)."""
-    klass = await access.readable_class(uc.session, user, class_id, ClassReport.summary_sheet)
-    period = await access.period_of_class(uc.session, klass, period_id)
-    return await class_sheet(uc.session, klass, period, uc.now)
+    school_class = await access.readable_class(
+        uc.session, user, class_id, ClassReport.summary_sheet
+    )
+    period = await access.period_of_class(uc.session, school_class, period_id)
+    return await class_sheet(uc.session, school_class, period, uc.now)
 
 
 async def school_sheets(
@@ -248,31 +247,4 @@ async def school_sheets(
     """Every class of the school in the period's year (the city summary, the jobs)."""
     classes = await reads.classes_of_school(session, school_id, period.year_id)
     facts = await load_facts(session, school_id, None, period, with_marks=with_marks)
-    return [assemble(k, period, facts, now) for k in classes]
-
-
-async def school_of(session: AsyncSession, school_id: str) -> School | None:
-    return await reads.school(session, school_id)
-
-
-async def city_sheets(
-    db: Database,
-    scopes: Sequence[tuple[str, Period]],
-    now: dt.datetime,
-    on_school: Callable[[list[SummarySheet]], None],
-    *,
-    concurrency: int = 2,
-) -> int:
-    """Every class's sheet of many schools, a few schools at a time (a session each), so the
-    database reads one school while this process assembles another; each school's sheets go
-    to `on_school` and are not kept. Returns how many sheets were made."""
-    gate = asyncio.Semaphore(concurrency)
-
-    async def one(school_id: str, period: Period) -> int:
-        async with gate:
-            async with db.unit_of_work() as session:
-                found = await school_sheets(session, school_id, period, now)
-            on_school(found)
-            return len(found)
-
-    return sum(await asyncio.gather(*(one(s, p) for s, p in scopes)))
+    return [assemble(school_class, period, facts, now) for school_class in classes]

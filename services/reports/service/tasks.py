@@ -4,25 +4,28 @@
 - a school: its performance table (per class, grade, subject and the school, R-RPT-3),
   and its counts for the city's table;
 - the finish: for a city job, the city's table (per school and the city) from the schools'.
-Files are written under the job's prefix with fixed keys, so an item done twice (a worker
-died after writing) overwrites its own files and nothing else. Reads commit instead of rolling
-back (`unit_of_work`, not `read_only`) so the rows read stay usable while the files are made.
+An item is made in two steps: `document` reads what it needs from the read model (a use
+case, in the worker's unit of work), then `store_files` renders it in each format and writes
+the files, with no transaction open while the store answers. Files are written under the
+job's prefix with fixed keys, so an item done twice (a worker died after writing) overwrites
+its own files and nothing else.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import anyio
 
-from kit.db import Database
 from kit.storage import ObjectStore
+from kit.usecase import UseCase
+from services.reports.adapters.render.labels import period_label
+from services.reports.adapters.render.tables import performance_pdf, performance_xlsx
 from services.reports.models import ReportJob, ReportTask
-from services.reports.render.labels import period_label
-from services.reports.render.tables import performance_pdf, performance_xlsx
 from services.reports.repository import jobs, reads
 from services.reports.rules.summary_sheet import StudentTotals, SubjectCounts
 from services.reports.service import printing
@@ -34,8 +37,7 @@ from services.reports.service.performance import (
 )
 from services.reports.service.sheets import class_sheet, school_sheets
 
-XLSX = printing.MEDIA_TYPES["xlsx"]
-PDF = printing.MEDIA_TYPES["pdf"]
+Sections = list[tuple[str, list[PerformanceRow]]]
 
 
 @dataclass(frozen=True)
@@ -44,60 +46,70 @@ class Made:
     result: str | None = None
 
 
+@dataclass(frozen=True)
+class Document:
+    """One file of an item, to be written in each of the job's formats."""
+
+    key: str
+    """its object key, without the format's extension"""
+    name: str
+    """its name in the job's ZIP, without the format's extension"""
+    render: Callable[[str], bytes]
+    """the document in one format (CPU work: called in a thread)"""
+    result: str | None = None
+    """what the item tells the job's finish (a school's counts for the city's table)"""
+
+
 def safe(name: str) -> str:
     """A name usable as a folder or file name inside the ZIP."""
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name).strip() or "_"
 
 
-async def make(
-    db: Database, store: ObjectStore, task: ReportTask, job: ReportJob, now: dt.datetime
-) -> Made:
-    formats = printing.job_formats(job.format)
+async def document(uc: UseCase, task: ReportTask, job: ReportJob) -> Document | None:
+    """What the item makes, read from the read model; None when there is nothing to make."""
     if task.kind == "class":
-        return await make_class(db, store, task, formats, now)
+        return await class_document(uc, task)
     if task.kind == "school":
-        return await make_school(db, store, task, formats, now)
-    return await make_finish(db, store, job, formats)
+        return await school_document(uc, task)
+    return await city_document(uc, job)
 
 
-async def _school_label(db: Database, school_id: str) -> str:
-    async with db.unit_of_work() as session:
-        school = await reads.school(session, school_id)
-    return safe(school.name if school else school_id)
-
-
-async def make_class(
-    db: Database, store: ObjectStore, task: ReportTask, formats: tuple[str, ...], now: dt.datetime
-) -> Made:
-    assert task.class_id and task.period_id and task.school_id
-    async with db.unit_of_work() as session:
-        klass = await reads.school_class(session, task.class_id)
-        period = await reads.period(session, task.period_id)
-        if klass is None or period is None:
-            return Made([])
-        sheet = await class_sheet(session, klass, period, now)
-        head = await printing.letterhead(session, sheet)
-    folder = safe(head.school_name or task.school_id)
+async def store_files(store: ObjectStore, found: Document | None, job_format: str) -> Made:
+    """The document rendered in each of the job's formats and written to the store."""
+    if found is None:
+        return Made([])
     files = []
-    for fmt in formats:
-        body = await printing.render_in_thread(sheet, head, fmt)
-        key = f"jobs/{task.job_id}/classes/{task.school_id}/{task.class_id}.{fmt}"
+    for fmt in printing.job_formats(job_format):
+        body = await anyio.to_thread.run_sync(found.render, fmt)
+        key = f"{found.key}.{fmt}"
         await store.put(key, body, printing.MEDIA_TYPES[fmt])
-        name = f"{folder}/{safe(klass.name or klass.class_id)} — сводная ведомость.{fmt}"
-        files.append({"key": key, "name": name})
-    return Made(files)
+        files.append({"key": key, "name": f"{found.name}.{fmt}"})
+    return Made(files, found.result)
 
 
-async def make_school(
-    db: Database, store: ObjectStore, task: ReportTask, formats: tuple[str, ...], now: dt.datetime
-) -> Made:
+async def class_document(uc: UseCase, task: ReportTask) -> Document | None:
+    assert task.class_id and task.period_id and task.school_id
+    school_class = await reads.school_class(uc.session, task.class_id)
+    period = await reads.period(uc.session, task.period_id)
+    if school_class is None or period is None:
+        return None
+    sheet = await class_sheet(uc.session, school_class, period, uc.now)
+    head = await printing.letterhead(uc.session, sheet)
+    folder = safe(head.school_name or task.school_id)
+    return Document(
+        key=f"jobs/{task.job_id}/classes/{task.school_id}/{task.class_id}",
+        name=f"{folder}/{safe(school_class.name or school_class.class_id)} — сводная ведомость",
+        render=partial(printing.render, sheet, head),
+    )
+
+
+async def school_document(uc: UseCase, task: ReportTask) -> Document:
     assert task.school_id and task.period_id
-    async with db.unit_of_work() as session:
-        period = await reads.period(session, task.period_id)
-        assert period is not None
-        sheets = await school_sheets(session, task.school_id, period, now, with_marks=False)
-        school = await reads.school(session, task.school_id)
-        year = await reads.year(session, period.year_id)
+    period = await reads.period(uc.session, task.period_id)
+    assert period is not None
+    sheets = await school_sheets(uc.session, task.school_id, period, uc.now, with_marks=False)
+    school = await reads.school(uc.session, task.school_id)
+    year = await reads.year(uc.session, period.year_id)
     name = school.name if school else task.school_id
     classes = group_rows(sheets, "class")
     whole = merge(classes, task.school_id, name)
@@ -109,54 +121,37 @@ async def make_school(
     ]
     title = f"Успеваемость и качество знаний: {name}"
     subtitle = period_label(period, year.name if year else None)
-    files = await _put_tables(
-        store, f"jobs/{task.job_id}/schools/{task.school_id}", safe(name), title, subtitle,
-        sections, formats,
-    )  # fmt: skip
-    return Made(files, json.dumps(_counts_of(whole), ensure_ascii=False))
+    return Document(
+        key=f"jobs/{task.job_id}/schools/{task.school_id}/performance",
+        name=f"{safe(name)}/Успеваемость и качество",
+        render=partial(performance_file, title, subtitle, sections),
+        result=json.dumps(_counts_of(whole), ensure_ascii=False),
+    )
 
 
-async def make_finish(
-    db: Database, store: ObjectStore, job: ReportJob, formats: tuple[str, ...]
-) -> Made:
+async def city_document(uc: UseCase, job: ReportJob) -> Document | None:
     if job.kind != "city":
-        return Made([])
-    async with db.unit_of_work() as session:
-        schools = await jobs.tasks_of(session, job.job_id, "school")
-        period = await reads.period(session, job.period_id)
+        return None
+    schools = await jobs.tasks_of(uc.session, job.job_id, "school")
+    period = await reads.period(uc.session, job.period_id)
     per_school = {}
     for task in schools:
         if task.result and task.school_id:
             counted = json.loads(task.result)
             per_school[task.school_id] = (counted["name"], _row_of(task.school_id, counted))
-    rows = city_rows(per_school)
     subtitle = period_label(period, None) if period else ""
-    files = await _put_tables(
-        store, f"jobs/{job.job_id}/city", "Город", "Успеваемость и качество знаний по городу",
-        subtitle, [("Школы", rows)], formats,
-    )  # fmt: skip
-    return Made(files)
+    title = "Успеваемость и качество знаний по городу"
+    return Document(
+        key=f"jobs/{job.job_id}/city/performance",
+        name="Город/Успеваемость и качество",
+        render=partial(performance_file, title, subtitle, [("Школы", city_rows(per_school))]),
+    )
 
 
-async def _put_tables(
-    store: ObjectStore,
-    prefix: str,
-    folder: str,
-    title: str,
-    subtitle: str,
-    sections: list[tuple[str, list[PerformanceRow]]],
-    formats: tuple[str, ...],
-) -> list[dict[str, str]]:
-    files = []
-    for fmt in formats:
-        if fmt == "xlsx":
-            body = await anyio.to_thread.run_sync(performance_xlsx, title, sections)
-        else:
-            body = await anyio.to_thread.run_sync(performance_pdf, title, subtitle, sections)
-        key = f"{prefix}/performance.{fmt}"
-        await store.put(key, body, printing.MEDIA_TYPES[fmt])
-        files.append({"key": key, "name": f"{folder}/Успеваемость и качество.{fmt}"})
-    return files
+def performance_file(title: str, subtitle: str, sections: Sections, fmt: str) -> bytes:
+    if fmt == "xlsx":
+        return performance_xlsx(title, sections)
+    return performance_pdf(title, subtitle, sections)
 
 
 def _counts_of(row: PerformanceRow) -> dict[str, object]:

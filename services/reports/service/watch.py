@@ -137,10 +137,10 @@ class ClassWatch:
 
 
 async def class_watch(
-    session: AsyncSession, klass: SchoolClass, period: Period, today: dt.date
+    session: AsyncSession, school_class: SchoolClass, period: Period, today: dt.date
 ) -> ClassWatch:
     day = as_of(today, period.starts_on, period.ends_on)
-    school, cid = klass.school_id, klass.class_id
+    school, cid = school_class.school_id, school_class.class_id
     cells = await reads.mark_cells(session, school, cid, period.starts_on, day)
     attendance = await reads.attendance(session, school, cid, period.starts_on, day)
     members = memberships(await reads.enrolments(session, school, cid)).get(cid, {})

@@ -20,9 +20,9 @@ from kit.storage import ObjectStore, S3Store
 from kit.testing.infra import S3Endpoint
 from kit.testing.services import in_process, rabbit_shared
 from kit.testing.tokens import TestTokens
+from services.reports.adapters.work_queue import PATTERNS, WORK_EXCHANGE, WORK_QUEUE, worker_bus
 from services.reports.app import MIGRATIONS, build
 from services.reports.settings import ReportsSettings
-from services.reports.work import PATTERNS, WORK_EXCHANGE, WORK_QUEUE, worker_bus
 from services.reports.worker import ReportWorker
 
 
@@ -47,9 +47,7 @@ class Reports:
     async def worker(self, worker_id: str = "in-test") -> AsyncIterator[ReportWorker]:
         """A report worker in the test's process, on the service's queue."""
         bus = worker_bus(self.bus, prefetch=1)
-        worker = ReportWorker(
-            self.runtime.db, self.store, self.runtime.redis, self.settings, worker_id=worker_id
-        )
+        worker = ReportWorker(self.runtime, self.store, worker_id=worker_id)
         bus.subscribe(WORK_QUEUE, PATTERNS, worker.handle, exchange=WORK_EXCHANGE)
         await bus.start()
         await bus.wait_connected()

@@ -27,12 +27,12 @@ from kit.migrations import upgrade
 from kit.runtime import Shared
 from kit.testing.services import eventually, in_process
 from kit.testing.tokens import TestTokens
+from services.reports.adapters.work_queue import WORK_EXCHANGE, ReportTaskRequested
 from services.reports.app import MIGRATIONS, build
 from services.reports.models import ReportTask, outbox
 from services.reports.settings import ReportsSettings
 from services.reports.tests.conftest import Reports
 from services.reports.tests.factories import SchoolStory
-from services.reports.work import WORK_EXCHANGE, ReportTaskRequested
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -135,9 +135,13 @@ async def test_monitoring_per_teacher_and_participation_R_RPT_2(
         "teachers_active": 3,
         "teachers_active_pct": 75.0,
     }
-    [klass] = found["classes"]
-    assert klass["class_teacher_name"] == "Смирнова Ольга Сергеевна"
-    assert (klass["students"], klass["absences"], klass["absences_unrespected"]) == (3, 4, 2)
+    [school_class] = found["classes"]
+    assert school_class["class_teacher_name"] == "Смирнова Ольга Сергеевна"
+    assert (
+        school_class["students"],
+        school_class["absences"],
+        school_class["absences_unrespected"],
+    ) == (3, 4, 2)
 
 
 async def test_risk_group_lists_a_failing_average_and_unexcused_absences_R_RPT_5(
@@ -259,14 +263,14 @@ async def test_performance_per_class_grade_subject_and_school_R_RPT_3(reports: R
     b1, c1 = s.student(b, "Барсов", "Ян"), s.student(c6, "Вьюгин", "Ян")
     math, russian = s.subject("Математика"), s.subject("Русский язык")
     q = s.quarters[1]
-    for klass, student, m, r in (
+    for school_class, student, m, r in (
         (a, a1, "5", "4"),
         (a, a2, "3", "2"),
         (b, b1, "4", "osv"),
         (c6, c1, "na", "5"),
     ):
-        s.period_mark(klass, math, q, student, m)
-        s.period_mark(klass, russian, q, student, r)
+        s.period_mark(school_class, math, q, student, m)
+        s.period_mark(school_class, russian, q, student, r)
     await reports.feed(s.take())
     deputy = reports.headers(["deputy"], s.school_id)
 

@@ -15,7 +15,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from reportlab.platypus.flowables import Flowable
 
 from kit.pdf import FONT, FONT_BOLD, register_fonts
-from services.reports.render.labels import number
+from services.reports.adapters.render.labels import number
 from services.reports.service.performance import PerformanceRow
 
 Section = tuple[str, Sequence[PerformanceRow]]

@@ -21,9 +21,7 @@ from typing import Literal
 from kit.bus.base import BatchHandler, Bus, private_exchange
 from kit.bus.rabbit import RabbitBus
 from kit.events import Envelope, Event
-from kit.logging import get_logger
-
-log = get_logger("services.reports.work")
+from kit.usecase import UseCase
 
 WORK_QUEUE = "reports-jobs"
 """The consumer name of the workers' queue (RabbitMQ queue `<prefix>reports-jobs`)."""
@@ -94,6 +92,14 @@ class WorkQueue:
                 if loop.time() >= deadline:
                     return False
                 await asyncio.sleep(0.1)
+
+
+async def send(uc: UseCase, school_id: str | None, items: list[ReportTaskRequested]) -> None:
+    """Queue the items in the use case's unit of work (its outbox, stamped with its instant),
+    for the private exchange: they never reach the public one."""
+    await uc.outbox.add_many(
+        uc.session, items, school_id=school_id, at=uc.now, exchange=WORK_EXCHANGE
+    )
 
 
 def task_envelope(envelope: Envelope) -> ReportTaskRequested:

@@ -28,7 +28,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from kit.pdf import FONT, FONT_BOLD, register_fonts
-from services.reports.render.labels import chunks, day, number, period_label, period_mark
+from services.reports.adapters.render.labels import chunks, day, number, period_label, period_mark
 from services.reports.service.sheets import SummarySheet
 
 rl_config.useA85 = 0  # binary streams: ASCII85 only makes the file bigger and slower to write

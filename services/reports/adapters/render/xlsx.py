@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from services.reports.render.labels import chunks, day, period_label, period_mark
+from services.reports.adapters.render.labels import chunks, day, period_label, period_mark
 from services.reports.service.sheets import SummarySheet
 
 SUBJECTS_PER_SHEET = 8
