@@ -33,28 +33,17 @@ from services.notify.service import copies, grades, webhooks
 Reaction = Callable[[UseCase, Any, Envelope], Awaitable[Any]]
 
 
-def _timeless(
-    apply: Callable[[AsyncSession, Any, Envelope], Awaitable[None]],
-) -> Reaction:
-    """A copy kept from an event needs only the unit of work."""
-
-    async def reaction(uc: UseCase, event: Any, envelope: Envelope) -> None:
-        await apply(uc.session, event, envelope)
-
-    return reaction
-
-
 async def _to_webhooks(uc: UseCase, _: Event, envelope: Envelope) -> None:
     await webhooks.fan_out(uc, envelope)
 
 
 REACTIONS: dict[type[Event], list[Reaction]] = {
-    SchoolRegistered: [_timeless(copies.remember_school)],
-    PersonRegistered: [_timeless(copies.remember_person)],
-    PersonUpdated: [_timeless(copies.remember_person)],
-    GuardianLinked: [_timeless(copies.link_guardian)],
-    SubjectDefined: [_timeless(copies.remember_subject)],
-    PeriodDefined: [_timeless(copies.remember_period)],
+    SchoolRegistered: [copies.remember_school],
+    PersonRegistered: [copies.remember_person],
+    PersonUpdated: [copies.remember_person],
+    GuardianLinked: [copies.link_guardian],
+    SubjectDefined: [copies.remember_subject],
+    PeriodDefined: [copies.remember_period],
     MarkRecorded: [grades.mark_recorded],
     MarkCorrected: [grades.mark_corrected],
     MarkCancelled: [grades.mark_cancelled],

@@ -41,5 +41,5 @@ async def list_deliveries(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> DeliveryList:
     school_id, recipient = policy.deliveries_scope(user, recipient_id)
-    rows = await telling.feed(uc.session, school_id, recipient, channel, limit)
+    rows = await telling.feed(uc, school_id, recipient, channel, limit)
     return DeliveryList(deliveries=[DeliveryOut.model_validate(r) for r in rows])

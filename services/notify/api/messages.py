@@ -67,9 +67,9 @@ async def list_messages(
 ) -> MessageList:
     me = policy.school_member(user)
     letters = await messages.box(
-        uc.session, me.school_id, me.person_id, box, unread_only=unread, limit=limit
+        uc, me.school_id, me.person_id, box, unread_only=unread, limit=limit
     )
-    count = await messages.unread(uc.session, me.school_id, me.person_id)
+    count = await messages.unread(uc, me.school_id, me.person_id)
     return MessageList(box=box, unread=count, messages=[_out(letter) for letter in letters])
 
 
@@ -81,7 +81,7 @@ async def list_messages(
 )
 async def get_message(message_id: MessageId, user: CurrentUserDep, uc: UseCaseDep) -> MessageOut:
     me = policy.school_member(user)
-    return _out(await messages.read(uc.session, me.school_id, me.person_id, message_id))
+    return _out(await messages.read(uc, me.school_id, me.person_id, message_id))
 
 
 @router.post(
@@ -111,7 +111,7 @@ async def recipients(
 ) -> PersonList:
     me = policy.school_member(user)
     found = await messages.directory(
-        uc.session, me.school_id, kinds=policy.directory_kinds(user), role=role, name=q, limit=limit
+        uc, me.school_id, kinds=policy.directory_kinds(user), role=role, name=q, limit=limit
     )
     return PersonList(
         people=[

@@ -23,7 +23,7 @@ router = APIRouter(prefix="/notify/v1/subscriptions", tags=["subscriptions"])
 )
 async def my_subscription(user: CurrentUserDep, uc: UseCaseDep) -> SubscriptionOut:
     me = policy.school_member(user)
-    found = await subscriptions.current(uc.session, me.school_id, me.person_id)
+    found = await subscriptions.current(uc, me.school_id, me.person_id)
     return SubscriptionOut.model_validate(found)
 
 

@@ -54,7 +54,7 @@ async def list_webhooks(
     school_id: Annotated[str, Query(max_length=36)],
 ) -> WebhookList:
     school = policy.webhook_school(user, school_id)
-    found = await webhooks.of_school(uc.session, school)
+    found = await webhooks.of_school(uc, school)
     return WebhookList(webhooks=[WebhookOut.model_validate(w) for w in found])
 
 
@@ -65,7 +65,7 @@ async def list_webhooks(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def get_webhook(webhook_id: WebhookId, user: CurrentUserDep, uc: UseCaseDep) -> WebhookOut:
-    webhook = await webhooks.find(uc.session, webhook_id, policy.webhook_scope(user))
+    webhook = await webhooks.find(uc, webhook_id, policy.webhook_scope(user))
     return WebhookOut.model_validate(webhook)
 
 
@@ -94,7 +94,5 @@ async def webhook_deliveries(
     status: Literal["pending", "delivered", "failed", "cancelled"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> WebhookDeliveryList:
-    rows = await webhooks.deliveries(
-        uc.session, webhook_id, policy.webhook_scope(user), status, limit
-    )
+    rows = await webhooks.deliveries(uc, webhook_id, policy.webhook_scope(user), status, limit)
     return WebhookDeliveryList(deliveries=[WebhookDeliveryOut.model_validate(r) for r in rows])

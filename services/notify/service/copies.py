@@ -7,20 +7,19 @@ the event (a correction, a cancellation) names only the mark.
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from contracts.identity import GuardianLinked, PersonRegistered, PersonUpdated, SchoolRegistered
 from contracts.journal import MarkRecorded, PeriodDefined, SubjectDefined
 from kit.events import Envelope
+from kit.usecase import UseCase
 from services.notify.repository import people, schools
 
 
 async def remember_person(
-    session: AsyncSession, event: PersonRegistered | PersonUpdated, envelope: Envelope
+    uc: UseCase, event: PersonRegistered | PersonUpdated, envelope: Envelope
 ) -> None:
     """Upsert; an event older than the one already applied (by sequence) changes nothing."""
     await people.upsert_person(
-        session,
+        uc.session,
         {
             "person_id": event.person_id,
             "school_id": event.school_id,
@@ -34,30 +33,30 @@ async def remember_person(
     )
 
 
-async def link_guardian(session: AsyncSession, event: GuardianLinked, envelope: Envelope) -> None:
-    await people.link_guardian(session, envelope.schoolid or "", event.parent_id, event.student_id)
-
-
-async def remember_school(session: AsyncSession, event: SchoolRegistered, _: Envelope) -> None:
-    """A school's name and time zone (its digests go at the hour there)."""
-    await schools.upsert(session, event.school_id, event.name, event.timezone)
-
-
-async def remember_subject(
-    session: AsyncSession, event: SubjectDefined, envelope: Envelope
-) -> None:
-    await people.upsert_subject(session, envelope.schoolid or "", event.subject_id, event.name)
-
-
-async def remember_period(session: AsyncSession, event: PeriodDefined, envelope: Envelope) -> None:
-    await people.upsert_period(
-        session, envelope.schoolid or "", event.period_id, event.kind, event.number
+async def link_guardian(uc: UseCase, event: GuardianLinked, envelope: Envelope) -> None:
+    await people.link_guardian(
+        uc.session, envelope.schoolid or "", event.parent_id, event.student_id
     )
 
 
-async def remember_mark(session: AsyncSession, event: MarkRecorded, school_id: str) -> None:
+async def remember_school(uc: UseCase, event: SchoolRegistered, _: Envelope) -> None:
+    """A school's name and time zone (its digests go at the hour there)."""
+    await schools.upsert(uc.session, event.school_id, event.name, event.timezone)
+
+
+async def remember_subject(uc: UseCase, event: SubjectDefined, envelope: Envelope) -> None:
+    await people.upsert_subject(uc.session, envelope.schoolid or "", event.subject_id, event.name)
+
+
+async def remember_period(uc: UseCase, event: PeriodDefined, envelope: Envelope) -> None:
+    await people.upsert_period(
+        uc.session, envelope.schoolid or "", event.period_id, event.kind, event.number
+    )
+
+
+async def remember_mark(uc: UseCase, event: MarkRecorded, school_id: str) -> None:
     await people.remember_mark(
-        session,
+        uc.session,
         {
             "mark_id": event.mark_id,
             "school_id": school_id,

@@ -29,18 +29,18 @@ from services.notify.service.telling import Source, tell
 
 
 async def mark_recorded(uc: UseCase, event: MarkRecorded, envelope: Envelope) -> list[Delivery]:
-    session, now = uc.session, uc.now
+    session = uc.session
     school_id = envelope.schoolid or ""
-    await copies.remember_mark(session, event, school_id)
+    await copies.remember_mark(uc, event, school_id)
     facts = await _facts(
         session, school_id, event.student_id, event.subject_id, event.date, event.work_type
     )
     notice = notices.mark_recorded(event.value, facts, event.comment)
-    return await _tell_guardians(session, school_id, event.student_id, notice, envelope, now)
+    return await _tell_guardians(uc, school_id, event.student_id, notice, envelope)
 
 
 async def mark_corrected(uc: UseCase, event: MarkCorrected, envelope: Envelope) -> list[Delivery]:
-    session, now = uc.session, uc.now
+    session = uc.session
     school_id = envelope.schoolid or ""
     mark = await people.mark(session, school_id, event.mark_id)
     if mark is None:
@@ -48,24 +48,24 @@ async def mark_corrected(uc: UseCase, event: MarkCorrected, envelope: Envelope) 
     await people.set_mark_value(session, school_id, event.mark_id, event.new_value)
     facts = await _mark_facts(session, mark)
     notice = notices.mark_corrected(event.old_value, event.new_value, event.reason, facts)
-    return await _tell_guardians(session, school_id, mark.student_id, notice, envelope, now)
+    return await _tell_guardians(uc, school_id, mark.student_id, notice, envelope)
 
 
 async def mark_cancelled(uc: UseCase, event: MarkCancelled, envelope: Envelope) -> list[Delivery]:
-    session, now = uc.session, uc.now
+    session = uc.session
     school_id = envelope.schoolid or ""
     mark = await people.mark(session, school_id, event.mark_id)
     if mark is None:
         return []
     facts = await _mark_facts(session, mark)
     notice = notices.mark_cancelled(mark.value, event.reason, facts)
-    return await _tell_guardians(session, school_id, mark.student_id, notice, envelope, now)
+    return await _tell_guardians(uc, school_id, mark.student_id, notice, envelope)
 
 
 async def period_mark(
     uc: UseCase, event: PeriodMarkSet | PeriodMarkCorrected, envelope: Envelope
 ) -> list[Delivery]:
-    session, now = uc.session, uc.now
+    session = uc.session
     school_id = envelope.schoolid or ""
     facts = await _facts(session, school_id, event.student_id, event.subject_id, None)
     period = await people.period(session, school_id, event.period_id)
@@ -76,19 +76,14 @@ async def period_mark(
         facts,
         corrected=isinstance(event, PeriodMarkCorrected),
     )
-    return await _tell_guardians(session, school_id, event.student_id, notice, envelope, now)
+    return await _tell_guardians(uc, school_id, event.student_id, notice, envelope)
 
 
 async def _tell_guardians(
-    session: AsyncSession,
-    school_id: str,
-    student_id: str,
-    notice: Notice,
-    envelope: Envelope,
-    now: dt.datetime,
+    uc: UseCase, school_id: str, student_id: str, notice: Notice, envelope: Envelope
 ) -> list[Delivery]:
-    parents = await people.guardians_of(session, school_id, student_id)
-    return await tell(session, school_id, parents, notice, Source(envelope.id, envelope.type), now)
+    parents = await people.guardians_of(uc.session, school_id, student_id)
+    return await tell(uc, school_id, parents, notice, Source(envelope.id, envelope.type))
 
 
 async def _mark_facts(session: AsyncSession, mark: MarkCopy) -> MarkFacts:

@@ -67,7 +67,7 @@ async def send(uc: UseCase, sender: Sender, draft: Draft) -> Letter:
     sender_name = await _name_of(session, sender.school_id, sender.person_id)
     notice = notices.new_message(sender_name, draft.subject, draft.body)
     source = Source(message.id, MessageSent.ce_type())
-    await tell(session, sender.school_id, recipient_ids, notice, source, now, feed=False)
+    await tell(uc, sender.school_id, recipient_ids, notice, source, feed=False)
     await uc.publish(
         sender.school_id,
         [
@@ -101,7 +101,7 @@ def _check_recipients(sender: Sender, wanted: Sequence[str], found: dict[str, Pe
 
 
 async def box(
-    session: AsyncSession,
+    uc: UseCase,
     school_id: str,
     person_id: str,
     which: str,
@@ -110,6 +110,7 @@ async def box(
     limit: int,
 ) -> list[Letter]:
     """The person's inbox or sent box, newest first."""
+    session = uc.session
     if which == "sent":
         found = await messages.sent(session, school_id, person_id, limit=limit)
     else:
@@ -121,7 +122,7 @@ async def box(
 
 
 async def directory(
-    session: AsyncSession,
+    uc: UseCase,
     school_id: str,
     *,
     kinds: Sequence[str] | None,
@@ -131,16 +132,18 @@ async def directory(
 ) -> list[Person]:
     """People of the school one may write to (`kinds` from the policy; None: everyone)."""
     return await people.directory(
-        session, school_id, kinds=kinds, role=role, name=name, limit=limit
+        uc.session, school_id, kinds=kinds, role=role, name=name, limit=limit
     )
 
 
-async def unread(session: AsyncSession, school_id: str, person_id: str) -> int:
-    return await messages.unread_count(session, school_id, person_id)
+async def unread(uc: UseCase, school_id: str, person_id: str) -> int:
+    """How many messages of the person's inbox are unread."""
+    return await messages.unread_count(uc.session, school_id, person_id)
 
 
-async def read(session: AsyncSession, school_id: str, person_id: str, message_id: str) -> Letter:
+async def read(uc: UseCase, school_id: str, person_id: str, message_id: str) -> Letter:
     """A message its sender or one of its recipients may read; anyone else gets 404."""
+    session = uc.session
     message = await messages.message(session, school_id, message_id)
     if message is None:
         raise NotFound("no such message", code="message_not_found")
@@ -153,11 +156,11 @@ async def read(session: AsyncSession, school_id: str, person_id: str, message_id
 async def mark_read(uc: UseCase, school_id: str, person_id: str, message_id: str) -> Letter:
     """Only a recipient marks a message read (the first time counts)."""
     session, now = uc.session, uc.now
-    letter = await read(session, school_id, person_id, message_id)
+    letter = await read(uc, school_id, person_id, message_id)
     if not letter.is_recipient:
         raise NotFound("no such message in your inbox", code="message_not_found")
     await messages.mark_read(session, school_id, message_id, person_id, now)
-    return await read(session, school_id, person_id, message_id)
+    return await read(uc, school_id, person_id, message_id)
 
 
 async def _letter(session: AsyncSession, message: Message, *, reader: str) -> Letter:

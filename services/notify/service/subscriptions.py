@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kit.errors import Invalid
 from kit.usecase import UseCase
 from services.notify.models import Subscription
@@ -23,9 +21,9 @@ class SubscriptionChange:
     digest: str
 
 
-async def current(session: AsyncSession, school_id: str, person_id: str) -> Subscription:
+async def current(uc: UseCase, school_id: str, person_id: str) -> Subscription:
     """The person's subscription, or the default (feed only, no e-mail) when never set."""
-    found = await subscriptions.of_person(session, school_id, person_id)
+    found = await subscriptions.of_person(uc.session, school_id, person_id)
     if found is not None:
         return found
     return Subscription(

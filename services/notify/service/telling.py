@@ -11,8 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from kit.usecase import UseCase
 from services.notify.models import Delivery, Subscription
 from services.notify.repository import deliveries, subscriptions
 from services.notify.service import notices
@@ -31,16 +30,17 @@ class Source:
 
 
 async def tell(
-    session: AsyncSession,
+    uc: UseCase,
     school_id: str,
     recipient_ids: Sequence[str],
     notice: Notice,
     source: Source,
-    now: dt.datetime,
     *,
     feed: bool = True,
 ) -> list[Delivery]:
-    """The feed delivery of each recipient, and the e-mail their subscription asks for."""
+    """The feed delivery of each recipient, and the e-mail their subscription asks for, made
+    at `uc.now`."""
+    session, now = uc.session, uc.now
     subs = await subscriptions.of_people(session, school_id, recipient_ids)
     rows: list[Delivery] = []
     for recipient_id in recipient_ids:
@@ -93,11 +93,11 @@ def _email(sub: Subscription, notice: Notice, source: Source, now: dt.datetime) 
 
 
 async def feed(
-    session: AsyncSession,
+    uc: UseCase,
     school_id: str,
     recipient_id: str | None,
     channel: str | None,
     limit: int,
 ) -> list[Delivery]:
     """What was delivered: one person's (`recipient_id`), or the school's, newest first."""
-    return await deliveries.for_recipient(session, school_id, recipient_id, channel, limit)
+    return await deliveries.for_recipient(uc.session, school_id, recipient_id, channel, limit)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 import contracts
 from kit.bus.topics import topic_matches
 from kit.db import new_id
@@ -76,13 +74,14 @@ async def register(
     return webhook, secret
 
 
-async def of_school(session: AsyncSession, school_id: str) -> list[Webhook]:
-    return await webhooks.of_school(session, school_id)
+async def of_school(uc: UseCase, school_id: str) -> list[Webhook]:
+    """The school's live webhooks."""
+    return await webhooks.of_school(uc.session, school_id)
 
 
-async def find(session: AsyncSession, webhook_id: str, scope: str | None) -> Webhook:
+async def find(uc: UseCase, webhook_id: str, scope: str | None) -> Webhook:
     """A live webhook the caller may see (`scope` None: any school); 404 otherwise."""
-    webhook = await webhooks.get(session, webhook_id, scope)
+    webhook = await webhooks.get(uc.session, webhook_id, scope)
     if webhook is None:
         raise NotFound("no such webhook", code="webhook_not_found")
     return webhook
@@ -90,16 +89,16 @@ async def find(session: AsyncSession, webhook_id: str, scope: str | None) -> Web
 
 async def remove(uc: UseCase, webhook_id: str, scope: str | None) -> None:
     """Stop sending: the webhook goes, its pending deliveries are cancelled."""
-    session, now = uc.session, uc.now
-    webhook = await find(session, webhook_id, scope)
-    await webhooks.mark_deleted(session, webhook.id, now)
+    webhook = await find(uc, webhook_id, scope)
+    await webhooks.mark_deleted(uc.session, webhook.id, uc.now)
 
 
 async def deliveries(
-    session: AsyncSession, webhook_id: str, scope: str | None, status: str | None, limit: int
+    uc: UseCase, webhook_id: str, scope: str | None, status: str | None, limit: int
 ) -> list[WebhookDelivery]:
-    webhook = await find(session, webhook_id, scope)
-    return await webhooks.deliveries_of(session, webhook.id, status, limit)
+    """What was sent to a webhook the caller may see, newest first."""
+    webhook = await find(uc, webhook_id, scope)
+    return await webhooks.deliveries_of(uc.session, webhook.id, status, limit)
 
 
 async def fan_out(uc: UseCase, envelope: Envelope) -> int:
