@@ -34,22 +34,24 @@ SCHOOL_NOT_KNOWN_RETRY_AFTER = 5
 way (identity's event is usually applied within a second)."""
 
 
-def known_zone(zone: str | None, *, school_id: str, service: str) -> str:
-    """The school's IANA zone as identity registered it, kept by `service` (e.g. "the
-    journal"); None while `identity.school.registered` has not reached it.
+def school_not_known(school_id: str, service: str) -> Conflict:
+    """409 `school_not_known` (with `Retry-After`): identity's registration of the school has
+    not reached `service` (e.g. "the journal") yet. A zone is never guessed instead."""
+    return Conflict(
+        f"identity's registration of school {school_id} has not reached {service} yet; "
+        "retry shortly",
+        code="school_not_known",
+        retry_after=SCHOOL_NOT_KNOWN_RETRY_AFTER,
+        school_id=school_id,
+    )
 
-    A zone is never guessed: a request that needs the school's "today" before the
-    registration arrives is refused with 409 `school_not_known` and a `Retry-After`. (Passes
-    in the background skip such a school instead, until its registration arrives.)
-    """
+
+def known_zone(zone: str | None, *, school_id: str, service: str) -> str:
+    """The school's IANA zone as identity registered it and `service` keeps it; None (not
+    heard of yet) is refused with `school_not_known`. Passes in the background skip such a
+    school instead, until its registration arrives."""
     if zone is None:
-        raise Conflict(
-            f"identity's registration of school {school_id} has not reached {service} yet; "
-            "retry shortly",
-            code="school_not_known",
-            retry_after=SCHOOL_NOT_KNOWN_RETRY_AFTER,
-            school_id=school_id,
-        )
+        raise school_not_known(school_id, service)
     return zone
 
 

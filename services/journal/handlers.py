@@ -10,11 +10,12 @@ from contracts.identity import (
     PersonRegistered,
     PersonUpdated,
     SchoolRegistered,
+    SchoolUpdated,
 )
 from kit.consumer import EventConsumer
 from kit.events import Envelope
 from kit.runtime import Runtime
-from services.journal.service import compromise, people
+from services.journal.service import compromise, people, school_settings
 from services.journal.service.context import Actor, Ctx
 
 
@@ -29,9 +30,13 @@ def register(consumer: EventConsumer, runtime: Runtime) -> None:
     ) -> None:
         await people.remember_person(_system(session, event.school_id), event)
 
-    @consumer.on(SchoolRegistered)
-    async def school(session: AsyncSession, event: SchoolRegistered, envelope: Envelope) -> None:
-        await people.remember_school(_system(session, event.school_id), event)
+    @consumer.on(SchoolRegistered, SchoolUpdated)
+    async def school(
+        session: AsyncSession, event: SchoolRegistered | SchoolUpdated, envelope: Envelope
+    ) -> None:
+        await school_settings.remember_school(
+            _system(session, event.school_id), event, envelope.sequence
+        )
 
     @consumer.on(GuardianLinked)
     async def guardian(session: AsyncSession, event: GuardianLinked, envelope: Envelope) -> None:

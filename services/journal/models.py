@@ -38,18 +38,22 @@ idempotency = idempotency_table(Base.metadata)
 
 
 class School(Base):
-    """A school as identity announced it, with the journal's own per-school settings."""
+    """A school as identity announced it (`identity.school.registered` / `.updated`: its name
+    and its own time zone), with the journal's own per-school settings. No row, no zone: the
+    journal never guesses one."""
 
     __tablename__ = "school"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), default="")
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
+    timezone: Mapped[str] = mapped_column(String(64))
     homework_limit_minutes: Mapped[int] = mapped_column(Integer, default=120)
     # R-MRK-2: marks are entered the same school day, up to this time (16:00 in the text)
     mark_cutoff: Mapped[dt.time] = mapped_column(
         Time, default=dt.time(16, 0), server_default=text("'16:00:00'")
     )
+    sequence: Mapped[int | None] = mapped_column(BigInteger)
+    """The sequence of identity's last applied event about the school: an older one is ignored."""
 
 
 class Person(Base):

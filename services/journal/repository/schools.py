@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import insert_for
@@ -15,6 +16,38 @@ async def school(session: AsyncSession, school_id: str) -> School | None:
     return await session.get(School, school_id)
 
 
-async def upsert_school(session: AsyncSession, values: dict[str, Any]) -> None:
-    stmt = insert_for(session, School).values(**values)
-    await session.execute(stmt.on_conflict_do_update(index_elements=[School.id], set_=dict(values)))
+async def remember(
+    session: AsyncSession, school_id: str, name: str, timezone: str, sequence: int | None
+) -> None:
+    """Insert or update a school's name and zone as identity announced them, keeping the
+    journal's own settings; an event older than the one applied (by sequence) changes
+    nothing."""
+    stmt = insert_for(session, School).values(
+        id=school_id, name=name, timezone=timezone, sequence=sequence
+    )
+    newer = (
+        School.sequence.is_(None)
+        | stmt.excluded.sequence.is_(None)
+        | (School.sequence < stmt.excluded.sequence)
+    )
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[School.id],
+            set_={
+                "name": stmt.excluded.name,
+                "timezone": stmt.excluded.timezone,
+                "sequence": stmt.excluded.sequence,
+            },
+            where=newer,
+        )
+    )
+
+
+async def save_settings(
+    session: AsyncSession, school_id: str, homework_limit_minutes: int, mark_cutoff: dt.time
+) -> None:
+    await session.execute(
+        update(School)
+        .where(School.id == school_id)
+        .values(homework_limit_minutes=homework_limit_minutes, mark_cutoff=mark_cutoff)
+    )

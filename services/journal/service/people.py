@@ -1,16 +1,15 @@
-"""People, guardianships and schools as identity announces them (event-carried state), and the
+"""People and guardianships as identity announces them (event-carried state), and the
 people a request names, checked against what the journal heard."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from contracts.identity import PersonRegistered, PersonUpdated, SchoolRegistered
+from contracts.identity import PersonRegistered, PersonUpdated
 from kit.errors import Invalid
 from services.journal.models import Person
-from services.journal.repository import guardianships, people, schools
+from services.journal.repository import guardianships, people
 from services.journal.service.context import Ctx
-from services.journal.service.school_settings import DEFAULT_HOMEWORK_LIMIT
 
 
 async def remember_person(ctx: Ctx, event: PersonRegistered | PersonUpdated) -> None:
@@ -25,21 +24,6 @@ async def remember_person(ctx: Ctx, event: PersonRegistered | PersonUpdated) -> 
             "first_name": event.first_name,
             "middle_name": event.middle_name,
             "roles": ",".join(sorted(event.roles)),
-        },
-    )
-
-
-async def remember_school(ctx: Ctx, event: SchoolRegistered) -> None:
-    current = await schools.school(ctx.session, event.school_id)
-    await schools.upsert_school(
-        ctx.session,
-        {
-            "id": event.school_id,
-            "name": event.name,
-            "timezone": event.timezone,
-            "homework_limit_minutes": (
-                current.homework_limit_minutes if current else DEFAULT_HOMEWORK_LIMIT
-            ),
         },
     )
 

@@ -1,29 +1,39 @@
-"""The school's settings as the journal keeps them (its zone from identity, its homework limit
-and its cut-off for marks), and the school's "today" in its own zone."""
+"""The school as the journal keeps it: its name and zone from identity
+(`identity.school.registered` / `identity.school.updated`), its homework limit and its cut-off
+for marks, and the school's "today" in its own zone.
+
+Identity decides a school's zone; the journal never guesses one. Until identity's
+registration of a school arrives, a request that needs the school's zone is refused with 409
+`school_not_known` (`kit.clock.school_not_known`) and a `Retry-After`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from contracts.identity import SchoolRegistered, SchoolUpdated
+from kit.clock import school_not_known
 from services.journal.models import School
 from services.journal.repository import schools
 from services.journal.service.context import Ctx
 
-DEFAULT_TIMEZONE = "Europe/Moscow"
-DEFAULT_HOMEWORK_LIMIT = 120
-DEFAULT_MARK_CUTOFF = dt.time(16, 0)
+SERVICE = "the journal"
+
+
+async def remember_school(
+    ctx: Ctx, event: SchoolRegistered | SchoolUpdated, sequence: int | None
+) -> None:
+    """Identity's word on a school's name and zone; the newer sequence wins."""
+    await schools.remember(ctx.session, event.school_id, event.name, event.timezone, sequence)
 
 
 async def school_settings(ctx: Ctx, school_id: str) -> School:
-    """The school's row, or the defaults while identity's announcement has not arrived."""
+    """The school's row; 409 `school_not_known` while identity's registration has not
+    arrived."""
     found = await schools.school(ctx.session, school_id)
-    return found or School(
-        id=school_id,
-        name="",
-        timezone=DEFAULT_TIMEZONE,
-        homework_limit_minutes=DEFAULT_HOMEWORK_LIMIT,
-        mark_cutoff=DEFAULT_MARK_CUTOFF,
-    )
+    if found is None:
+        raise school_not_known(school_id, SERVICE)
+    return found
 
 
 async def school_today(ctx: Ctx, school_id: str) -> dt.date:

@@ -16,7 +16,7 @@ from services.journal.rules import school_year, work_types
 from services.journal.service.context import Ctx
 from services.journal.service.loading import load
 from services.journal.service.refusals import enforce, inside_year, open_year
-from services.journal.service.school_settings import DEFAULT_TIMEZONE
+from services.journal.service.school_settings import school_settings
 
 
 def _ordered(starts_on: dt.date, ends_on: dt.date) -> None:
@@ -128,18 +128,13 @@ async def configure_school(
     ctx: Ctx, school_id: str, homework_limit_minutes: int, mark_cutoff: dt.time
 ) -> School:
     """R-HW-1, R-MRK-2: the homework limit after the class's last lesson and the day's
-    cut-off for marks are per-school settings."""
+    cut-off for marks are per-school settings of a school identity registered (409
+    `school_not_known` before its registration arrives: its zone is identity's, never
+    invented here)."""
     policy.may_setup(ctx.actor)
-    current = await schools.school(ctx.session, school_id)
-    values = {
-        "id": school_id,
-        "name": current.name if current else "",
-        "timezone": current.timezone if current else DEFAULT_TIMEZONE,
-        "homework_limit_minutes": homework_limit_minutes,
-        "mark_cutoff": mark_cutoff,
-    }
-    await schools.upsert_school(ctx.session, values)
-    return School(**values)
+    school = await school_settings(ctx, school_id)
+    await schools.save_settings(ctx.session, school_id, homework_limit_minutes, mark_cutoff)
+    return school
 
 
 async def years_of_school(ctx: Ctx, school_id: str) -> list[SchoolYear]:

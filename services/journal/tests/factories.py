@@ -1,6 +1,7 @@
-"""Test data: a school with its people, a year with four quarters, a class 5А with five
-students, two subjects and their teachers. People arrive as identity's events, applied by the
-journal's own consumer (the same code path as from RabbitMQ, without waiting for it)."""
+"""Test data: a school (in Moscow's zone) with its people, a year with four quarters, a class
+5А with five students, two subjects and their teachers. The school and its people arrive as
+identity's events, applied by the journal's own consumer (the same code path as from RabbitMQ,
+without waiting for it)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from contracts.identity import GuardianLinked, PersonRegistered
+from contracts.identity import GuardianLinked, PersonRegistered, SchoolRegistered
 from kit.db import new_id
 from kit.events import Event
 from kit.testing.events import build, envelope
@@ -77,8 +78,10 @@ class World:
             account_id=self.accounts.setdefault(who, new_id()),
         )
 
-    async def apply(self, *events: Event) -> None:
-        envelopes = [envelope(e, school_id=self.school_id) for e in events]
+    async def apply(self, *events: Event, sequence: int | None = None) -> None:
+        """Identity's events through the journal's own consumer (`sequence`: the producer's,
+        for events whose newer version wins)."""
+        envelopes = [envelope(e, school_id=self.school_id, sequence=sequence) for e in events]
         outcomes = await self.runtime.consumer.handle_batch(envelopes)
         assert all(o is None for o in outcomes), outcomes
 
@@ -99,6 +102,14 @@ class World:
     async def create(cls, client: Any, tokens: TestTokens) -> World:
         world = cls(client, tokens, new_id())
         world.roles["operator"] = ["operator"]
+        await world.apply(
+            build(
+                SchoolRegistered,
+                school_id=world.school_id,
+                name=f"Школа {world.school_id[-6:]}",
+                timezone="Europe/Moscow",
+            )
+        )
         for label, roles in STAFF.items():
             await world.person(label, "staff", roles, label.capitalize())
         for n in range(1, 6):
