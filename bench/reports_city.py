@@ -39,16 +39,19 @@ import httpx
 from bench.figures import Figure
 from bench.reports_ingest import drop_database
 from kit.bus.rabbit import RabbitBus
+from kit.clock import FixedClock
 from kit.db import Database, new_id
 from kit.kv import connect_redis
 from kit.migrations import upgrade
+from kit.outbox import Outbox
 from kit.runtime import Shared
 from kit.storage import S3Store
 from kit.testing.services import in_process
 from kit.testing.tokens import TestTokens
+from kit.usecase import Actor, UseCase
 from services.reports.adapters.work_queue import WORK_EXCHANGE, WORK_QUEUE
 from services.reports.app import build
-from services.reports.models import Period
+from services.reports.models import Period, outbox
 from services.reports.repository import reads
 from services.reports.service.sheets import school_sheets
 from services.reports.settings import MIGRATIONS, ReportsSettings
@@ -305,7 +308,8 @@ async def city_sheets(
 
     async def one(school_id: str, period: Period) -> int:
         async with gate, db.unit_of_work() as session:
-            return len(await school_sheets(session, school_id, period, now))
+            uc = UseCase(session, Outbox(outbox), Actor.system(school_id), FixedClock(now))
+            return len(await school_sheets(uc, school_id, period))
 
     return sum(await asyncio.gather(*(one(s, p) for s, p in scopes)))
 

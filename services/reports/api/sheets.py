@@ -53,7 +53,7 @@ async def summary_sheet(
     sheet = await sheets.readable_class_sheet(uc, user, class_id, period_id)
     if fmt == "json":
         return sheet_out(sheet)
-    head = await printing.letterhead(uc.session, sheet)
+    head = await printing.letterhead(uc, sheet)
     body = await printing.render_in_thread(sheet, head, fmt)
     filename = f"summary-sheet-{sheet.class_id}-{sheet.period_id}.{fmt}"
     return Response(

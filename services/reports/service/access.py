@@ -6,10 +6,9 @@ The school is checked before anything else, so another school's class or period 
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kit.auth import CurrentUser
 from kit.errors import NotFound
+from kit.usecase import UseCase
 from services.reports import policy
 from services.reports.models import Period, SchoolClass
 from services.reports.policy import ClassReport
@@ -17,10 +16,10 @@ from services.reports.repository import reads
 
 
 async def readable_class(
-    session: AsyncSession, user: CurrentUser, class_id: str, report: ClassReport
+    uc: UseCase, user: CurrentUser, class_id: str, report: ClassReport
 ) -> SchoolClass:
     school_id = policy.reader_school(user)
-    school_class = await reads.school_class(session, class_id)
+    school_class = await reads.school_class(uc.session, class_id)
     policy.same_school(school_id, school_class.school_id if school_class else None, "class")
     assert school_class is not None
     teaches = False
@@ -28,7 +27,7 @@ async def readable_class(
         user, school_class.class_teacher_id
     ):
         teaches = user.person_id is not None and await reads.teaches(
-            session, class_id, user.person_id
+            uc.session, class_id, user.person_id
         )
     policy.may_read_class(
         user, report, class_teacher_id=school_class.class_teacher_id, teaches=teaches
@@ -36,11 +35,9 @@ async def readable_class(
     return school_class
 
 
-async def period_of_class(
-    session: AsyncSession, school_class: SchoolClass, period_id: str
-) -> Period:
+async def period_of_class(uc: UseCase, school_class: SchoolClass, period_id: str) -> Period:
     """A period of the class's school and year; any other answers 404."""
-    period = await reads.period(session, period_id)
+    period = await reads.period(uc.session, period_id)
     if (
         period is None
         or period.school_id != school_class.school_id
@@ -50,8 +47,8 @@ async def period_of_class(
     return period
 
 
-async def period_of_school(session: AsyncSession, school_id: str, period_id: str) -> Period:
-    period = await reads.period(session, period_id)
+async def period_of_school(uc: UseCase, school_id: str, period_id: str) -> Period:
+    period = await reads.period(uc.session, period_id)
     if period is None or period.school_id != school_id:
         raise NotFound("period not found", code="period_not_found")
     return period

@@ -44,10 +44,10 @@ class Preliminary(ClassView):
 async def _watch(
     uc: UseCase, user: CurrentUser, class_id: str, period_id: str, report: ClassReport
 ) -> tuple[SchoolClass, Period, watch.ClassWatch]:
-    school_class = await access.readable_class(uc.session, user, class_id, report)
-    period = await access.period_of_class(uc.session, school_class, period_id)
+    school_class = await access.readable_class(uc, user, class_id, report)
+    period = await access.period_of_class(uc, school_class, period_id)
     today = await school_day.today(uc, school_class.school_id)
-    return school_class, period, await watch.class_watch(uc.session, school_class, period, today)
+    return school_class, period, await watch.class_watch(uc, school_class, period, today)
 
 
 async def risk_group(

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from enum import Enum
 
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.reports import ReportReady
 from kit.auth import CurrentUser
@@ -46,21 +45,21 @@ class Scope:
     period: Period
 
 
-async def scopes_of(session: AsyncSession, request: JobRequest) -> list[Scope]:
+async def scopes_of(uc: UseCase, request: JobRequest) -> list[Scope]:
     if request.kind == "school":
         if not request.school_id:
             raise Invalid("a school job names its school_id", code="school_required")
-        period = await access.period_of_school(session, request.school_id, request.period_id)
+        period = await access.period_of_school(uc, request.school_id, request.period_id)
         return [Scope(request.school_id, period)]
     if request.school_id is not None:
         raise Invalid("a city job covers every school: leave school_id out", code="school_given")
-    asked = await reads.period(session, request.period_id)
+    asked = await reads.period(uc.session, request.period_id)
     if asked is None:
         raise NotFound("period not found", code="period_not_found")
-    year = await reads.year(session, asked.year_id)
+    year = await reads.year(uc.session, asked.year_id)
     if year is None:
         return [Scope(asked.school_id, asked)]
-    matching = await reads.periods_like(session, year.name, asked.kind, asked.number)
+    matching = await reads.periods_like(uc.session, year.name, asked.kind, asked.number)
     return [Scope(school_id, p) for school_id, p in matching]
 
 
@@ -98,7 +97,7 @@ async def create_job(
         raise Unavailable("the report workers' queue is not reachable", code="work_queue_down")
     printing.job_formats(request.format)
     policy.may_request_job(user, request.kind, request.school_id)
-    scopes = await scopes_of(uc.session, request)
+    scopes = await scopes_of(uc, request)
     key = dedupe_key(request, scopes)
     job_id = new_id()
     values = {

@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kit.usecase import UseCase
 from services.reports.models import Period, SchoolClass
 from services.reports.repository import reads
@@ -100,13 +98,13 @@ async def school_monitoring(
     uc: UseCase, school_id: str, period_id: str, absences_threshold: int
 ) -> Monitoring:
     """R-RPT-2 for a period of the school, up to the school's today (its own time zone)."""
-    period = await access.period_of_school(uc.session, school_id, period_id)
+    period = await access.period_of_school(uc, school_id, period_id)
     today = await school_day.today(uc, school_id)
-    return await monitoring_on(uc.session, school_id, period, today, absences_threshold)
+    return await monitoring_on(uc, school_id, period, today, absences_threshold)
 
 
 async def monitoring_on(
-    session: AsyncSession,
+    uc: UseCase,
     school_id: str,
     period: Period,
     today: dt.date,
@@ -115,8 +113,8 @@ async def monitoring_on(
     """The monitoring as of `today` (kept inside the period)."""
     day = watch.as_of(today, period.starts_on, period.ends_on)
     start = period.starts_on
-    classes = await reads.classes_of_school(session, school_id, period.year_id)
-    lessons = await reads.lessons(session, school_id, None, start, period.ends_on)
+    classes = await reads.classes_of_school(uc.session, school_id, period.year_id)
+    lessons = await reads.lessons(uc.session, school_id, None, start, period.ends_on)
     rows: dict[tuple[str, str], SubjectRow] = {}
     teachers: dict[str, TeacherRow] = {}
     regular = regular_teachers(lessons)
@@ -132,7 +130,7 @@ async def monitoring_on(
         teacher = teachers.setdefault(lesson.teacher_id, TeacherRow(lesson.teacher_id))
         teacher.lessons.add(held, lesson.topic, lesson.homework, replaced)
     for teacher_id, class_id, subject_id, count, late in await reads.mark_timeliness(
-        session, school_id, start, day
+        uc.session, school_id, start, day
     ):
         row = rows.setdefault((class_id, subject_id), SubjectRow(class_id, subject_id))
         row.marks += count
@@ -142,9 +140,9 @@ async def monitoring_on(
         teacher = teachers.setdefault(teacher_id, TeacherRow(teacher_id))
         teacher.marks += count
         teacher.late += int(late or 0)
-    cells = await reads.mark_cells(session, school_id, None, start, day)
+    cells = await reads.mark_cells(uc.session, school_id, None, start, day)
     marks = watch.tallies_by_student(cells)
-    attendance_rows = await reads.attendance(session, school_id, None, start, day)
+    attendance_rows = await reads.attendance(uc.session, school_id, None, start, day)
     by_student = watch.attendance_by_student(attendance_rows)
     class_attendance: dict[str, watch.AttendanceTally] = defaultdict(watch.AttendanceTally)
     for a in attendance_rows:
@@ -152,7 +150,7 @@ async def monitoring_on(
             (a.class_id, a.subject_id), SubjectRow(a.class_id, a.subject_id)
         ).attendance.add(a.status, a.reason)
         class_attendance[a.class_id].add(a.status, a.reason)
-    members = memberships(await reads.enrolments(session, school_id, None))
+    members = memberships(await reads.enrolments(uc.session, school_id, None))
     enrolled = {c: [s for s, m in per.items() if m.at(day)] for c, per in members.items()}
     for (class_id, subject_id), row in rows.items():
         students = enrolled.get(class_id, [])
@@ -168,7 +166,7 @@ async def monitoring_on(
     }
     people_ids = set(teachers) | {c.class_teacher_id for c in classes if c.class_teacher_id}
     people_ids |= {r.student_id for group in risk.values() for r in group}
-    known_teachers = await reads.teachers_of_school(session, school_id)
+    known_teachers = await reads.teachers_of_school(uc.session, school_id)
     active = {t for t, row in teachers.items() if row.lessons.held or row.marks}
     return Monitoring(
         school_id=school_id,
@@ -180,8 +178,8 @@ async def monitoring_on(
         class_students={c: len(s) for c, s in enrolled.items()},
         class_attendance=class_attendance,
         risk=risk,
-        names=await reads.names(session, people_ids | set(known_teachers)),
-        subject_names=await reads.subject_names(session, school_id),
+        names=await reads.names(uc.session, people_ids | set(known_teachers)),
+        subject_names=await reads.subject_names(uc.session, school_id),
         teachers_known=len(known_teachers),
         teachers_active=len(active & set(known_teachers)) if known_teachers else len(active),
     )

@@ -85,8 +85,8 @@ async def school_performance(
     uc: UseCase, school_id: str, period_id: str, by: Grouping
 ) -> list[PerformanceRow]:
     """R-RPT-3 for a period of the school, grouped `by` class, grade, subject or school."""
-    period = await access.period_of_school(uc.session, school_id, period_id)
-    sheets = await school_sheets(uc.session, school_id, period, uc.now, with_marks=False)
+    period = await access.period_of_school(uc, school_id, period_id)
+    sheets = await school_sheets(uc, school_id, period, with_marks=False)
     rows = group_rows(sheets, by)
     if by == "school":
         return [merge(rows, school_id, None)]

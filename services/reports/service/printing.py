@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 import anyio
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.clock import school_today
 from kit.errors import Invalid
+from kit.usecase import UseCase
 from services.reports.adapters.render.pdf import sheet_pdf
 from services.reports.adapters.render.xlsx import sheet_xlsx
 from services.reports.repository import reads
@@ -53,12 +53,14 @@ class Letterhead:
     """The day the sheet was made, at the school (its own time zone)."""
 
 
-async def letterhead(session: AsyncSession, sheet: SummarySheet) -> Letterhead:
-    school = await reads.school(session, sheet.school_id)
-    year = await reads.year(session, sheet.period.year_id)
+async def letterhead(uc: UseCase, sheet: SummarySheet) -> Letterhead:
+    school = await reads.school(uc.session, sheet.school_id)
+    year = await reads.year(uc.session, sheet.period.year_id)
     teacher = None
     if sheet.class_teacher_id:
-        teacher = (await reads.names(session, [sheet.class_teacher_id])).get(sheet.class_teacher_id)
+        teacher = (await reads.names(uc.session, [sheet.class_teacher_id])).get(
+            sheet.class_teacher_id
+        )
     # a school identity has not announced yet has no zone here: the instant's UTC date
     made_on = (
         school_today(sheet.generated_at, school.timezone) if school else sheet.generated_at.date()

@@ -11,8 +11,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from contracts.grading import rounded
 from kit.auth import CurrentUser
 from kit.usecase import UseCase
@@ -95,7 +93,7 @@ class SchoolFacts:
 
 
 async def load_facts(
-    session: AsyncSession,
+    uc: UseCase,
     school_id: str,
     class_id: str | None,
     period: Period,
@@ -106,18 +104,18 @@ async def load_facts(
     start, end = period.starts_on, period.ends_on
     cells: dict[str, dict[CellKey, MarkTally]] = defaultdict(dict)
     if with_marks:
-        for row in await reads.mark_cells(session, school_id, class_id, start, end):
+        for row in await reads.mark_cells(uc.session, school_id, class_id, start, end):
             c, subject, student, count, total, weighted, weights = row
             cells[c][(subject, student)] = MarkTally(count, total, weighted, weights)
     marks: dict[str, dict[CellKey, str]] = defaultdict(dict)
     for c, subject, student, value in await reads.period_marks(
-        session, school_id, period.period_id, class_id
+        uc.session, school_id, period.period_id, class_id
     ):
         marks[c][(subject, student)] = value
     subjects: dict[str, set[str]] = defaultdict(set)
-    for row in await reads.lesson_subjects(session, school_id, class_id, start, end):
+    for row in await reads.lesson_subjects(uc.session, school_id, class_id, start, end):
         subjects[row.class_id].add(row.subject_id)
-    members = memberships(await reads.enrolments(session, school_id, class_id))
+    members = memberships(await reads.enrolments(uc.session, school_id, class_id))
     students = {s for per in members.values() for s in per}
     students |= {s for per in cells.values() for _, s in per}
     students |= {s for per in marks.values() for _, s in per}
@@ -126,8 +124,8 @@ async def load_facts(
         period_marks=marks,
         lesson_subjects=subjects,
         members=members,
-        subject_names=await reads.subject_names(session, school_id),
-        names=await reads.names(session, students),
+        subject_names=await reads.subject_names(uc.session, school_id),
+        names=await reads.names(uc.session, students),
     )
 
 
@@ -218,33 +216,28 @@ def _column(subject_id: str, name: str | None, period_marks: list[str | None]) -
     )
 
 
-async def class_sheet(
-    session: AsyncSession, school_class: SchoolClass, period: Period, now: dt.datetime
-) -> SummarySheet:
-    facts = await load_facts(session, school_class.school_id, school_class.class_id, period)
-    return assemble(school_class, period, facts, now)
+async def class_sheet(uc: UseCase, school_class: SchoolClass, period: Period) -> SummarySheet:
+    facts = await load_facts(uc, school_class.school_id, school_class.class_id, period)
+    return assemble(school_class, period, facts, uc.now)
 
 
 async def readable_class_sheet(
     uc: UseCase, user: CurrentUser, class_id: str, period_id: str
 ) -> SummarySheet:
     """R-RPT-1: the class's sheet now, if `user` may read it (404 for another school's)."""
-    school_class = await access.readable_class(
-        uc.session, user, class_id, ClassReport.summary_sheet
-    )
-    period = await access.period_of_class(uc.session, school_class, period_id)
-    return await class_sheet(uc.session, school_class, period, uc.now)
+    school_class = await access.readable_class(uc, user, class_id, ClassReport.summary_sheet)
+    period = await access.period_of_class(uc, school_class, period_id)
+    return await class_sheet(uc, school_class, period)
 
 
 async def school_sheets(
-    session: AsyncSession,
+    uc: UseCase,
     school_id: str,
     period: Period,
-    now: dt.datetime,
     *,
     with_marks: bool = True,
 ) -> list[SummarySheet]:
     """Every class of the school in the period's year (the city summary, the jobs)."""
-    classes = await reads.classes_of_school(session, school_id, period.year_id)
-    facts = await load_facts(session, school_id, None, period, with_marks=with_marks)
-    return [assemble(school_class, period, facts, now) for school_class in classes]
+    classes = await reads.classes_of_school(uc.session, school_id, period.year_id)
+    facts = await load_facts(uc, school_id, None, period, with_marks=with_marks)
+    return [assemble(school_class, period, facts, uc.now) for school_class in classes]

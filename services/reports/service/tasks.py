@@ -93,8 +93,8 @@ async def class_document(uc: UseCase, task: ReportTask) -> Document | None:
     period = await reads.period(uc.session, task.period_id)
     if school_class is None or period is None:
         return None
-    sheet = await class_sheet(uc.session, school_class, period, uc.now)
-    head = await printing.letterhead(uc.session, sheet)
+    sheet = await class_sheet(uc, school_class, period)
+    head = await printing.letterhead(uc, sheet)
     folder = safe(head.school_name or task.school_id)
     return Document(
         key=f"jobs/{task.job_id}/classes/{task.school_id}/{task.class_id}",
@@ -107,7 +107,7 @@ async def school_document(uc: UseCase, task: ReportTask) -> Document:
     assert task.school_id and task.period_id
     period = await reads.period(uc.session, task.period_id)
     assert period is not None
-    sheets = await school_sheets(uc.session, task.school_id, period, uc.now, with_marks=False)
+    sheets = await school_sheets(uc, task.school_id, period, with_marks=False)
     school = await reads.school(uc.session, task.school_id)
     year = await reads.year(uc.session, period.year_id)
     name = school.name if school else task.school_id

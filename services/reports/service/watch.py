@@ -12,9 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from contracts.grading import NOT_CERTIFIED, is_passing
+from kit.usecase import UseCase
 from services.reports.models import Period, SchoolClass
 from services.reports.repository import reads
 from services.reports.rules.summary_sheet import MarkTally
@@ -137,20 +136,22 @@ class ClassWatch:
 
 
 async def class_watch(
-    session: AsyncSession, school_class: SchoolClass, period: Period, today: dt.date
+    uc: UseCase, school_class: SchoolClass, period: Period, today: dt.date
 ) -> ClassWatch:
     day = as_of(today, period.starts_on, period.ends_on)
     school, cid = school_class.school_id, school_class.class_id
-    cells = await reads.mark_cells(session, school, cid, period.starts_on, day)
-    attendance = await reads.attendance(session, school, cid, period.starts_on, day)
-    members = memberships(await reads.enrolments(session, school, cid)).get(cid, {})
+    cells = await reads.mark_cells(uc.session, school, cid, period.starts_on, day)
+    attendance = await reads.attendance(uc.session, school, cid, period.starts_on, day)
+    members = memberships(await reads.enrolments(uc.session, school, cid)).get(cid, {})
     students = sorted(s for s, m in members.items() if m.at(day))
     subjects = {
         r.subject_id
-        for r in await reads.lesson_subjects(session, school, cid, period.starts_on, period.ends_on)
+        for r in await reads.lesson_subjects(
+            uc.session, school, cid, period.starts_on, period.ends_on
+        )
     } | {row[1] for row in cells}
-    known = await reads.names(session, students)
-    subject_names = await reads.subject_names(session, school)
+    known = await reads.names(uc.session, students)
+    subject_names = await reads.subject_names(uc.session, school)
     names = {s: known.get(s) for s in students}
     return ClassWatch(
         day=day,
