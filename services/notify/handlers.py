@@ -14,7 +14,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.identity import GuardianLinked, PersonRegistered, PersonUpdated, SchoolRegistered
+from contracts.identity import (
+    GuardianLinked,
+    PersonRegistered,
+    PersonUpdated,
+    SchoolRegistered,
+    SchoolUpdated,
+)
 from contracts.journal import (
     MarkCancelled,
     MarkCorrected,
@@ -39,6 +45,7 @@ async def _to_webhooks(uc: UseCase, _: Event, envelope: Envelope) -> None:
 
 REACTIONS: dict[type[Event], list[Reaction]] = {
     SchoolRegistered: [copies.remember_school],
+    SchoolUpdated: [copies.remember_school],
     PersonRegistered: [copies.remember_person],
     PersonUpdated: [copies.remember_person],
     GuardianLinked: [copies.link_guardian],

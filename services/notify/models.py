@@ -44,13 +44,17 @@ COLLECTED = text("status = 'collected'")
 
 # --- copies of other services' facts --------------------------------------------------------
 class School(Base):
-    """A school as identity announced it: its own time zone decides when its digests go."""
+    """A school as identity announced it (`identity.school.registered` / `.updated`): its own
+    time zone decides when its digests go."""
 
     __tablename__ = "school"
 
     school_id: Mapped[str] = mapped_column(ID, primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     timezone: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int | None] = mapped_column(BigInteger)
+    """The sequence of identity's last applied event about the school (registered, updated):
+    an older one is ignored."""
 
 
 class Person(Base):

@@ -7,7 +7,13 @@ the event (a correction, a cancellation) names only the mark.
 
 from __future__ import annotations
 
-from contracts.identity import GuardianLinked, PersonRegistered, PersonUpdated, SchoolRegistered
+from contracts.identity import (
+    GuardianLinked,
+    PersonRegistered,
+    PersonUpdated,
+    SchoolRegistered,
+    SchoolUpdated,
+)
 from contracts.journal import MarkRecorded, PeriodDefined, SubjectDefined
 from kit.events import Envelope
 from kit.usecase import UseCase
@@ -39,9 +45,12 @@ async def link_guardian(uc: UseCase, event: GuardianLinked, envelope: Envelope) 
     )
 
 
-async def remember_school(uc: UseCase, event: SchoolRegistered, _: Envelope) -> None:
-    """A school's name and time zone (its digests go at the hour there)."""
-    await schools.upsert(uc.session, event.school_id, event.name, event.timezone)
+async def remember_school(
+    uc: UseCase, event: SchoolRegistered | SchoolUpdated, envelope: Envelope
+) -> None:
+    """A school's name and time zone (its digests go at the hour there); an event older than
+    the one already applied (by sequence) changes nothing."""
+    await schools.upsert(uc.session, event.school_id, event.name, event.timezone, envelope.sequence)
 
 
 async def remember_subject(uc: UseCase, event: SubjectDefined, envelope: Envelope) -> None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from contracts.identity import GuardianLinked, SchoolRegistered, SchoolUpdated
 from contracts.journal import MarkCorrected
 from kit.clock import Clock, FixedClock
 from kit.db import new_id
@@ -159,6 +160,72 @@ async def test_a_digest_goes_at_the_hour_in_the_schools_own_time_zone_R_REC_2(
 
         clock.set(dt.datetime(2026, 11, 27, 18, 0, 1, tzinfo=vladivostok))  # 11:00 in Moscow
         [digest] = await eventually(lambda: _received(mailbox[0], address, 1))
+    finally:
+        mail_notify.app.state.runtime.clock = Clock()
+    assert digest["Subject"] == "Электронный дневник: сводка за 27.11.2026"
+
+
+async def test_a_digest_follows_the_schools_updated_time_zone_R_REC_2(
+    mail_notify: Any, mailbox: tuple[Mailbox, int], tokens: TestTokens
+) -> None:
+    """A Moscow school that identity moves to Vladivostok gets its daily digest at 18:00 in
+    Vladivostok (11:00 in Moscow)."""
+    vladivostok = ZoneInfo("Asia/Vladivostok")
+    clock = FixedClock(dt.datetime(2026, 11, 27, 10, 0, tzinfo=vladivostok))
+    mail_notify.app.state.runtime.clock = clock
+    try:
+        family = await Family("Europe/Moscow").introduce(mail_notify)
+        moved = build(
+            SchoolUpdated, school_id=family.school, name="Школа", timezone="Asia/Vladivostok"
+        )
+        await publish(mail_notify, moved, school_id=family.school)
+        address = await subscribe(mail_notify, tokens, family, digest="daily")
+        await publish(mail_notify, family.mark(5), school_id=family.school)
+
+        clock.set(dt.datetime(2026, 11, 27, 18, 0, 1, tzinfo=vladivostok))  # 11:00 in Moscow
+        [digest] = await eventually(lambda: _received(mailbox[0], address, 1))
+    finally:
+        mail_notify.app.state.runtime.clock = Clock()
+    assert digest["Subject"] == "Электронный дневник: сводка за 27.11.2026"
+
+
+async def test_a_school_not_registered_here_yet_keeps_its_digest_until_it_is_R_REC_2(
+    mail_notify: Any, mailbox: tuple[Mailbox, int], tokens: TestTokens
+) -> None:
+    """No zone is guessed: the pass that sends a known school's digest skips a school whose
+    registration has not arrived, and its digest goes once it does."""
+    vladivostok = ZoneInfo("Asia/Vladivostok")
+    clock = FixedClock(dt.datetime(2026, 11, 27, 10, 0, tzinfo=vladivostok))
+    mail_notify.app.state.runtime.clock = clock
+    try:
+        known = await Family("Asia/Vladivostok").introduce(mail_notify)
+        unheard = Family("Asia/Vladivostok")
+        await publish(
+            mail_notify,
+            unheard.student,
+            unheard.parent,
+            build(GuardianLinked, parent_id=unheard.parent_id, student_id=unheard.student_id),
+            unheard.subject,
+            school_id=unheard.school,
+        )
+        addresses = [
+            await subscribe(mail_notify, tokens, family, digest="daily")
+            for family in (known, unheard)
+        ]
+        for family in (known, unheard):
+            await publish(mail_notify, family.mark(5), school_id=family.school)
+        await eventually(lambda: _with_status(mail_notify, tokens, unheard, "collected", 1))
+
+        clock.set(dt.datetime(2026, 11, 27, 18, 0, 1, tzinfo=vladivostok))
+        await eventually(lambda: _received(mailbox[0], addresses[0], 1))
+        assert mailbox[0].to(addresses[1]) == []
+        assert len(await _with_status(mail_notify, tokens, unheard, "collected", 1)) == 1
+
+        registered = build(
+            SchoolRegistered, school_id=unheard.school, name="Школа", timezone="Asia/Vladivostok"
+        )
+        await publish(mail_notify, registered, school_id=unheard.school)
+        [digest] = await eventually(lambda: _received(mailbox[0], addresses[1], 1))
     finally:
         mail_notify.app.state.runtime.clock = Clock()
     assert digest["Subject"] == "Электронный дневник: сводка за 27.11.2026"
