@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.identity import SchoolRegistered
+from contracts.identity import SchoolRegistered, SchoolUpdated
 from kit.consumer import EventConsumer
 from kit.events import Envelope, Event
 from kit.runtime import Runtime
@@ -22,6 +22,8 @@ def register(consumer: EventConsumer, runtime: Runtime) -> None:
     async def journal_event(session: AsyncSession, event: Event, envelope: Envelope) -> None:
         await ledger.record(use_case(session, envelope), event, envelope)
 
-    @consumer.on(SchoolRegistered)
-    async def school(session: AsyncSession, event: SchoolRegistered, envelope: Envelope) -> None:
-        await schools.remember_timezone(use_case(session, envelope), event)
+    @consumer.on(SchoolRegistered, SchoolUpdated)
+    async def school(
+        session: AsyncSession, event: SchoolRegistered | SchoolUpdated, envelope: Envelope
+    ) -> None:
+        await schools.remember_timezone(use_case(session, envelope), event, envelope.sequence)

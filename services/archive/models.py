@@ -27,12 +27,15 @@ inbox = inbox_table(Base.metadata)
 
 class School(Base):
     """Школа, as identity announced it: only its time zone, so that the archive's "today"
-    is the school's today (`identity.school.registered`)."""
+    is the school's today (`identity.school.registered`, `identity.school.updated`)."""
 
     __tablename__ = "school"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     timezone: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int | None] = mapped_column(BigInteger)
+    """The sequence of identity's last applied event about the school: an older one is
+    ignored."""
 
 
 class SchoolYear(Base):

@@ -11,11 +11,22 @@ from kit.db import insert_for
 from services.archive.models import School
 
 
-async def save_timezone(session: AsyncSession, school_id: str, timezone: str) -> None:
-    stmt = insert_for(session, School).values(id=school_id, timezone=timezone)
+async def save_timezone(
+    session: AsyncSession, school_id: str, timezone: str, sequence: int | None
+) -> None:
+    """Insert or update a school's zone; an event older than the one applied (by sequence)
+    changes nothing."""
+    stmt = insert_for(session, School).values(id=school_id, timezone=timezone, sequence=sequence)
+    newer = (
+        School.sequence.is_(None)
+        | stmt.excluded.sequence.is_(None)
+        | (School.sequence < stmt.excluded.sequence)
+    )
     await session.execute(
         stmt.on_conflict_do_update(
-            index_elements=[School.id], set_={"timezone": stmt.excluded.timezone}
+            index_elements=[School.id],
+            set_={"timezone": stmt.excluded.timezone, "sequence": stmt.excluded.sequence},
+            where=newer,
         )
     )
 

@@ -11,11 +11,6 @@ from dataclasses import dataclass
 
 from services.archive.rules.packaging import PackageKind
 
-UNHEARD_SCHOOL_ZONE = "Etc/GMT+12"
-"""The zone of a school whose `identity.school.registered` has not reached the archive (a
-school registered before the archive listened to identity): the last zone on Earth to reach a
-date, so no year is taken for over before it is over at the school itself."""
-
 
 @dataclass(frozen=True)
 class YearDates:

@@ -25,12 +25,15 @@ class DueRun:
 async def due_runs(
     uc: UseCase, *, interval: dt.timedelta, year_end_grace: dt.timedelta
 ) -> list[DueRun]:
-    """Every year's package that is due now, each year judged by its school's today."""
+    """Every year's package that is due now, each year judged by its school's today; a
+    school whose registration has not reached the archive is skipped until it does."""
     last = await package_rows.last_stored_runs(uc.session)
     years = await year_rows.years(uc.session, None)
     todays = await schools.todays(uc, {y.school_id for y in years})
     due: list[DueRun] = []
     for year in years:
+        if year.school_id not in todays:
+            continue
         kind = schedule.due_package(
             schedule.YearDates(year.starts_on, year.ends_on, year.closed_on, year.closed_at),
             today=todays[year.school_id],

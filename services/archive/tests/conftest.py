@@ -20,11 +20,13 @@ from minio.deleteobjects import DeleteObject
 from kit.bus.rabbit import RabbitBus
 from kit.clock import FixedClock
 from kit.events import Envelope
+from kit.inbox import was_applied
 from kit.testing.infra import S3Endpoint
 from kit.testing.services import eventually, in_process, rabbit_shared
 from kit.testing.tokens import TestTokens
 from services.archive.app import MIGRATIONS, build
-from services.archive.repository import ledger, schools
+from services.archive.models import inbox
+from services.archive.repository import ledger
 from services.archive.settings import ArchiveSettings
 
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
@@ -80,15 +82,14 @@ class ArchiveUnderTest:
 
         await eventually(recorded)
 
-    async def register_school(self, registered: Envelope) -> None:
-        """Publish identity's `identity.school.registered` and wait until the archive keeps
-        the school's zone."""
-        school_id = registered.data["school_id"]
-        await self.publish([registered])
+    async def announce_school(self, *announced: Envelope) -> None:
+        """Publish identity's `identity.school.registered` / `.updated` and wait until the
+        archive has applied each (its inbox holds them)."""
+        await self.publish(list(announced))
 
         async def kept() -> bool:
             async with self.app.state.runtime.db.read_only() as session:
-                return school_id in await schools.timezones(session, [school_id])
+                return all([await was_applied(session, inbox, "archive", e.id) for e in announced])
 
         await eventually(kept)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from contracts.identity import SchoolRegistered
+from contracts.identity import SchoolRegistered, SchoolUpdated
 from contracts.journal import (
     AttendanceMarked,
     ClassOpened,
@@ -47,6 +47,14 @@ class ClassJournal:
         return envelope(
             build(SchoolRegistered, school_id=self.school_id, timezone=timezone),
             school_id=self.school_id,
+        )
+
+    def school_updated(self, timezone: str, sequence: int | None = None) -> Envelope:
+        """Identity moved the school to another zone."""
+        return envelope(
+            build(SchoolUpdated, school_id=self.school_id, timezone=timezone),
+            school_id=self.school_id,
+            sequence=sequence,
         )
 
     def year_opened(self) -> Envelope:

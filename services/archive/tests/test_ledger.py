@@ -118,11 +118,12 @@ def test_the_archive_listens_to_every_journal_event_and_to_the_schools_zones(
     tmp_path: Any,
 ) -> None:
     import contracts.journal  # noqa: F401  (registers the journal's events)
-    from contracts.identity import SchoolRegistered
+    from contracts.identity import SchoolRegistered, SchoolUpdated
     from kit.events import registry
     from services.archive.app import build
     from services.archive.settings import ArchiveSettings
 
     app = build(ArchiveSettings(mode="embedded", data_dir=tmp_path, archive_store_a_endpoint=None))
     published = {t for t, model in registry().items() if model.producer() == "journal"}
-    assert set(app.state.runtime.consumer.handlers) == published | {SchoolRegistered.ce_type()}
+    zones = {SchoolRegistered.ce_type(), SchoolUpdated.ce_type()}
+    assert set(app.state.runtime.consumer.handlers) == published | zones

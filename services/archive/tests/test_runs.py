@@ -119,6 +119,7 @@ async def test_year_end_package_waits_for_the_year_to_close_R_ARC_3(
     archive: ArchiveUnderTest, tokens: TestTokens
 ) -> None:
     journal = ClassJournal()
+    await archive.announce_school(journal.school_registered("Europe/Moscow"))
     await archive.publish_and_wait(journal.envelopes(), journal.school_id)
 
     refused = await run(archive, tokens, journal, kind="year_end")

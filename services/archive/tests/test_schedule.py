@@ -37,6 +37,7 @@ async def test_schedule_archives_each_running_year_weekly_and_audits_weekly_R_AR
 ) -> None:
     archive, schedule = await scheduled_archive(start_archive)
     journal = ClassJournal()
+    await archive.announce_school(journal.school_registered("Europe/Moscow"))
     await archive.publish_and_wait(journal.envelopes(), journal.school_id)
 
     first = await schedule.tick()
@@ -57,6 +58,7 @@ async def test_closing_the_year_makes_its_year_end_package_at_once_R_ARC_4(
     archive, schedule = await scheduled_archive(start_archive)
     archive.clock.set(utcnow() + dt.timedelta(minutes=1))  # after the closure's instant
     journal = ClassJournal()
+    await archive.announce_school(journal.school_registered("Europe/Moscow"))
     await archive.publish_and_wait(journal.envelopes(), journal.school_id)
 
     await archive.publish([journal.year_closed(on=dt.date(2026, 11, 30))])
@@ -75,7 +77,7 @@ async def test_a_year_nobody_closed_is_archived_after_its_grace_days_R_ARC_3(
 ) -> None:
     archive, schedule = await scheduled_archive(start_archive)
     journal = ClassJournal()
-    await archive.register_school(journal.school_registered("Europe/Moscow"))
+    await archive.announce_school(journal.school_registered("Europe/Moscow"))
     await archive.publish_and_wait(journal.envelopes(), journal.school_id)
 
     archive.clock.set(dt.datetime(2027, 6, 2, 9, tzinfo=dt.UTC))

@@ -7,7 +7,6 @@ import datetime as dt
 
 from services.archive.rules.packaging import PackageKind
 from services.archive.rules.schedule import (
-    UNHEARD_SCHOOL_ZONE,
     YearDates,
     audit_due,
     due_package,
@@ -73,11 +72,3 @@ def test_an_audit_is_due_once_per_interval_R_ARC_1() -> None:
     assert audit_due(None, now=NOW, interval=WEEK)
     assert not audit_due(NOW - dt.timedelta(days=6), now=NOW, interval=WEEK)
     assert audit_due(NOW - WEEK, now=NOW, interval=WEEK)
-
-
-def test_a_school_never_heard_of_is_judged_by_the_last_zone_to_reach_a_date() -> None:
-    from zoneinfo import ZoneInfo, available_timezones
-
-    assert UNHEARD_SCHOOL_ZONE in available_timezones()
-    at = dt.datetime(2027, 6, 1, 11, 30, tzinfo=dt.UTC)
-    assert at.astimezone(ZoneInfo(UNHEARD_SCHOOL_ZONE)).date() == dt.date(2027, 5, 31)
