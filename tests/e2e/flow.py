@@ -140,18 +140,21 @@ async def walking_skeleton(base_url: str, operator: tuple[str, str]) -> dict[str
         subject = await api.call(
             "POST", f"/journal/v1/schools/{school}/subjects", admin, {"name": "Математика"}
         )
-        klass = await api.eventually(
+        school_class = await api.eventually(
             "POST",
             f"/journal/v1/years/{year['id']}/classes",
             admin,
             {"name": "5А", "grade": 5, "class_teacher_id": teacher_id},
         )
         await api.eventually(
-            "POST", f"/journal/v1/classes/{klass['id']}/students", admin, {"student_id": student_id}
+            "POST",
+            f"/journal/v1/classes/{school_class['id']}/students",
+            admin,
+            {"student_id": student_id},
         )
         await api.call(
             "POST",
-            f"/journal/v1/classes/{klass['id']}/assignments",
+            f"/journal/v1/classes/{school_class['id']}/assignments",
             admin,
             {"subject_id": subject["id"], "teacher_id": teacher_id},
         )
@@ -160,7 +163,7 @@ async def walking_skeleton(base_url: str, operator: tuple[str, str]) -> dict[str
             "/journal/v1/lessons",
             admin,
             {
-                "class_id": klass["id"],
+                "class_id": school_class["id"],
                 "subject_id": subject["id"],
                 "teacher_id": teacher_id,
                 "date": day(0),
@@ -179,7 +182,7 @@ async def walking_skeleton(base_url: str, operator: tuple[str, str]) -> dict[str
         async def sheet_shows_the_mark() -> dict[str, Any] | None:
             sheet = await api.call(
                 "GET",
-                f"/reports/v1/classes/{klass['id']}/summary-sheet",
+                f"/reports/v1/classes/{school_class['id']}/summary-sheet",
                 admin,
                 params={"period_id": quarter["id"]},
                 expect=(200, 404),
