@@ -43,6 +43,7 @@ from services.journal.models import (
     Lesson,
     Mark,
     Period,
+    School,
     SchoolClass,
     SchoolYear,
     Subject,
@@ -88,11 +89,13 @@ async def _seed(url: str, schools: int, lessons: int) -> City:
     written straight into the tables (set-up, not measured)."""
     city = City()
     rows: dict[Any, list[dict[str, Any]]] = {
-        t: [] for t in (SchoolYear, Period, Subject, SchoolClass, Enrolment, Lesson)
+        t: [] for t in (School, SchoolYear, Period, Subject, SchoolClass, Enrolment, Lesson)
     }
     per_school = max(1, lessons // schools)
     for _ in range(schools):
         school, year, period, subject = new_id(), new_id(), new_id(), new_id()
+        # as identity's identity.school.registered leaves it (the journal guesses no zone)
+        rows[School].append({"id": school, "name": "Школа", "timezone": "Europe/Moscow"})
         rows[SchoolYear].append(
             {
                 "id": year,

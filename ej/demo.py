@@ -166,17 +166,29 @@ class Api:
         return answer.json()  # type: ignore[no-any-return]
 
     async def eventually(self, method: str, path: str, token: str, body: Any) -> Any:
-        """Retry while the journal has not yet heard of the people identity announced."""
+        """Retry while the journal has not yet heard of the school or the people identity
+        announced (409 `school_not_known`, 422 `unknown_person`)."""
         for _ in range(100):
             answer = await self.client.request(
                 method, path, json=body, headers={"Authorization": f"Bearer {token}"}
             )
             if answer.status_code in (200, 201):
                 return answer.json()
-            if answer.status_code != 422 or "unknown_person" not in answer.text:
+            if (answer.status_code, _code(answer)) not in NOT_ARRIVED_YET:
                 raise DemoFailed(f"{method} {path} → {answer.status_code}: {answer.text[:500]}")
             await asyncio.sleep(0.1)
-        raise DemoFailed(f"{method} {path}: the journal never heard of the people")
+        raise DemoFailed(f"{method} {path}: the journal never heard of the school or the people")
+
+
+NOT_ARRIVED_YET = {(409, "school_not_known"), (422, "unknown_person")}
+"""The journal's answers while identity's events are on their way: worth a retry."""
+
+
+def _code(answer: httpx.Response) -> str | None:
+    try:
+        return str(answer.json().get("code"))
+    except (ValueError, AttributeError):
+        return None
 
 
 @dataclass
