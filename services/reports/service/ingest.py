@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.identity import PersonRegistered, PersonUpdated, SchoolRegistered
+from contracts.identity import PersonRegistered, PersonUpdated, SchoolRegistered, SchoolUpdated
 from contracts.journal import (
     AttendanceMarked,
     ClassOpened,
@@ -80,7 +80,7 @@ def rows_into(
     return step
 
 
-def school_row(e: SchoolRegistered, env: Envelope) -> Row:
+def school_row(e: SchoolRegistered | SchoolUpdated, env: Envelope) -> Row:
     return {"school_id": e.school_id, "name": e.name, "timezone": e.timezone, "seq": seq_of(env)}
 
 
@@ -245,6 +245,7 @@ period_marks = rows_into(facts.period_marks, period_mark_row, places_classes=Tru
 
 STEPS: dict[type[Event], Step] = {
     SchoolRegistered: rows_into(facts.schools, school_row),
+    SchoolUpdated: rows_into(facts.schools, school_row),  # the newer sequence wins
     PersonRegistered: people,
     PersonUpdated: people,
     YearOpened: rows_into(facts.years, year_row),
