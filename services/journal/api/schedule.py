@@ -25,7 +25,7 @@ from services.journal.service import schedule
 
 router = APIRouter(prefix="/journal/v1", tags=["timetable"])
 WRITE = problem_responses(401, 403, 404, 409, 422)
-READ = problem_responses(401, 403, 404, 422)
+READ = problem_responses(401, 403, 404, 409, 422)  # 409 school_not_known
 
 
 @router.put(

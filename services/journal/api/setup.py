@@ -50,7 +50,7 @@ from services.journal.service import classes, promotion, year
 
 router = APIRouter(prefix="/journal/v1", tags=["school year"])
 WRITE = problem_responses(401, 403, 404, 409, 422)
-READ = problem_responses(401, 403, 404, 422)
+READ = problem_responses(401, 403, 404, 409, 422)  # 409 school_not_known
 
 
 @router.post(

@@ -21,7 +21,7 @@ from services.journal.schemas.views import (
 from services.journal.service import compromise, export, history, views
 
 router = APIRouter(prefix="/journal/v1", tags=["journal and diary"])
-READ = problem_responses(401, 403, 404, 422)
+READ = problem_responses(401, 403, 404, 409, 422)  # 409 school_not_known
 MAX_EXPORT = 5000
 
 

@@ -64,7 +64,7 @@ ClassPeriodDep = Annotated[ClassPeriod, Depends(class_period)]
     "/classes/{class_id}/risk-group",
     response_model=RiskGroupOut,
     summary="The class's risk group, for its class teacher (R-RPT-5)",
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def risk_group(asked: ClassPeriodDep) -> RiskGroupOut:
     threshold = asked.settings.risk_unexcused_absences
@@ -83,7 +83,7 @@ async def risk_group(asked: ClassPeriodDep) -> RiskGroupOut:
     "/classes/{class_id}/preliminary",
     response_model=PreliminaryOut,
     summary="Preliminary performance and attendance of a class (R-RPT-4)",
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def preliminary(asked: ClassPeriodDep) -> PreliminaryOut:
     days = asked.settings.preliminary_days_before_end

@@ -39,7 +39,7 @@ PeriodQuery = Annotated[str, Query(max_length=36)]
     "/schools/{school_id}/monitoring",
     response_model=MonitoringOut,
     summary="The deputy's monitoring of the journal (R-RPT-2) with risk groups (R-RPT-5)",
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def school_monitoring(
     school_id: str,
