@@ -9,13 +9,13 @@ that same session, so they share the transaction with the change they belong to.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import uuid_utils
-from sqlalchemy import DateTime, MetaData, String, event, text
+from sqlalchemy import DateTime, MetaData, String, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
@@ -148,3 +148,32 @@ def insert_for(session: AsyncSession, target: Any) -> Any:
     bind = session.bind
     dialect = bind.dialect.name if bind is not None else "postgresql"
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(target)
+
+
+def table_of(model: type[Any]) -> Table:
+    """A model's table, typed as one (the declarative attribute is a FromClause)."""
+    return cast(Table, model.__table__)
+
+
+async def upsert_newer(
+    session: AsyncSession,
+    table: Table,
+    keys: Sequence[str],
+    rows: list[dict[str, Any]],
+    *,
+    sequence: str = "seq",
+) -> None:
+    """Insert `rows` (one statement); a row already there is replaced, in the columns the rows
+    give, only by a row whose event is not older (by its `sequence` column; a row without one,
+    on either side, counts as newer). This is how a copy kept from events stays right when
+    they arrive out of order or twice."""
+    if not rows:
+        return
+    stmt = insert_for(session, table)
+    held, incoming = table.c[sequence], stmt.excluded[sequence]
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={c: stmt.excluded[c] for c in rows[0] if c not in keys},
+        where=held.is_(None) | incoming.is_(None) | (incoming >= held),
+    )
+    await session.execute(stmt, rows)

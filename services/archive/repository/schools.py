@@ -7,7 +7,7 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.db import insert_for
+from kit.db import table_of, upsert_newer
 from services.archive.models import School
 
 
@@ -16,18 +16,12 @@ async def save_timezone(
 ) -> None:
     """Insert or update a school's zone; an event older than the one applied (by sequence)
     changes nothing."""
-    stmt = insert_for(session, School).values(id=school_id, timezone=timezone, sequence=sequence)
-    newer = (
-        School.sequence.is_(None)
-        | stmt.excluded.sequence.is_(None)
-        | (School.sequence < stmt.excluded.sequence)
-    )
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[School.id],
-            set_={"timezone": stmt.excluded.timezone, "sequence": stmt.excluded.sequence},
-            where=newer,
-        )
+    await upsert_newer(
+        session,
+        table_of(School),
+        ["id"],
+        [{"id": school_id, "timezone": timezone, "sequence": sequence}],
+        sequence="sequence",
     )
 
 

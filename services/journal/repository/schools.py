@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.db import insert_for
+from kit.db import table_of, upsert_newer
 from services.journal.models import School
 
 
@@ -22,24 +22,12 @@ async def remember(
     """Insert or update a school's name and zone as identity announced them, keeping the
     journal's own settings; an event older than the one applied (by sequence) changes
     nothing."""
-    stmt = insert_for(session, School).values(
-        id=school_id, name=name, timezone=timezone, sequence=sequence
-    )
-    newer = (
-        School.sequence.is_(None)
-        | stmt.excluded.sequence.is_(None)
-        | (School.sequence < stmt.excluded.sequence)
-    )
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[School.id],
-            set_={
-                "name": stmt.excluded.name,
-                "timezone": stmt.excluded.timezone,
-                "sequence": stmt.excluded.sequence,
-            },
-            where=newer,
-        )
+    await upsert_newer(
+        session,
+        table_of(School),
+        ["id"],
+        [{"id": school_id, "name": name, "timezone": timezone, "sequence": sequence}],
+        sequence="sequence",
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.db import insert_for
+from kit.db import table_of, upsert_newer
 from services.notify.models import School
 
 
@@ -14,24 +14,12 @@ async def upsert(
 ) -> None:
     """Insert or update a school; an event older than the one applied (by sequence) changes
     nothing."""
-    stmt = insert_for(session, School).values(
-        school_id=school_id, name=name, timezone=timezone, sequence=sequence
-    )
-    newer = (
-        School.sequence.is_(None)
-        | stmt.excluded.sequence.is_(None)
-        | (School.sequence < stmt.excluded.sequence)
-    )
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[School.school_id],
-            set_={
-                "name": stmt.excluded.name,
-                "timezone": stmt.excluded.timezone,
-                "sequence": stmt.excluded.sequence,
-            },
-            where=newer,
-        )
+    await upsert_newer(
+        session,
+        table_of(School),
+        ["school_id"],
+        [{"school_id": school_id, "name": name, "timezone": timezone, "sequence": sequence}],
+        sequence="sequence",
     )
 
 

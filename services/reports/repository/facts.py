@@ -7,14 +7,14 @@ wrote it, so out-of-order and repeated events end in the same state as ordered o
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Table, bindparam, case, delete, func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.db import insert_for
+from kit.db import insert_for, table_of, upsert_newer
 from services.reports.models import (
     Attendance,
     Enrolment,
@@ -30,27 +30,6 @@ from services.reports.models import (
 )
 
 Row = dict[str, Any]
-
-
-def table_of(model: type[Any]) -> Table:
-    """A model's table, typed as one (the declarative attribute is a FromClause)."""
-    return cast(Table, model.__table__)
-
-
-async def upsert_newer(
-    session: AsyncSession, table: Table, keys: Sequence[str], rows: list[Row], seq: str = "seq"
-) -> None:
-    """Insert rows; an existing row is replaced only by a row of an equal or newer sequence."""
-    if not rows:
-        return
-    stmt = insert_for(session, table)
-    columns = [c for c in rows[0] if c not in keys]
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys),
-        set_={c: stmt.excluded[c] for c in columns},
-        where=stmt.excluded[seq] >= table.c[seq],
-    )
-    await session.execute(stmt, rows)
 
 
 async def insert_missing(

@@ -8,9 +8,8 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import case, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.db import insert_for
+from kit.db import insert_for, table_of
 from services.reports.models import ReportJob, ReportTask
-from services.reports.repository.facts import table_of
 
 RUNNING = ("queued", "running")
 
