@@ -36,10 +36,21 @@ class Actor:
     person_id: str | None
     school_id: str | None
     roles: frozenset[str] = field(default_factory=frozenset)
+    token_id: str | None = None
+    """The access token the actor asked with (None for the system and the CLI)."""
+    issued_at: int | None = None
+    """When that token was issued (seconds since the epoch)."""
 
     @classmethod
     def of(cls, user: CurrentUser) -> Actor:
-        return cls(user.account_id, user.person_id, user.school_id, user.roles)
+        return cls(
+            user.account_id,
+            user.person_id,
+            user.school_id,
+            user.roles,
+            token_id=user.token_id,
+            issued_at=user.issued_at,
+        )
 
     @classmethod
     def system(cls, school_id: str | None) -> Actor:
