@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from contracts.identity import Role
-from kit.auth import CurrentUser
 from kit.errors import Forbidden, NotFound
+from kit.usecase import Actor
 
 
 class Relation(StrEnum):
@@ -106,35 +106,35 @@ class Target:
     relations: frozenset[Relation] = field(default_factory=frozenset)
 
 
-def allows(user: CurrentUser, action: Action, relations: Iterable[Relation] = ()) -> bool:
+def allows(actor: Actor, action: Action, relations: Iterable[Relation] = ()) -> bool:
     """The table's answer, tenancy aside."""
     granted = RULES[action]
-    if user.is_operator:
+    if actor.is_operator:
         return Role.operator in granted
-    return bool(granted.intersection(user.roles) or granted.intersection(relations))
+    return bool(granted.intersection(actor.roles) or granted.intersection(relations))
 
 
-def authorize(user: CurrentUser, action: Action, target: Target) -> None:
+def authorize(actor: Actor, action: Action, target: Target) -> None:
     """404 for another school's object, 403 for an object the asker may not touch."""
-    if not user.is_operator and user.school_id != target.school_id:
+    if not actor.is_operator and actor.school_id != target.school_id:
         raise NotFound(f"{target.what} not found")
-    if not allows(user, action, target.relations):
+    if not allows(actor, action, target.relations):
         raise Forbidden(f"your role may not do this ({action.value})", code="forbidden")
 
 
-def authorize_city(user: CurrentUser, action: Action) -> None:
+def authorize_city(actor: Actor, action: Action) -> None:
     """An action on the city as a whole (no school's object involved): 403 or nothing."""
-    if not allows(user, action):
+    if not allows(actor, action):
         raise Forbidden(f"your role may not do this ({action.value})", code="forbidden")
 
 
-def require_school_member(user: CurrentUser) -> str:
+def require_school_member(actor: Actor) -> str:
     """The asker's school, for requests that only make sense inside one."""
-    if user.school_id is None:
+    if actor.school_id is None:
         raise Forbidden(
             "this request is about a school: use a school's account", code="school_required"
         )
-    return user.school_id
+    return actor.school_id
 
 
 def create_action(kind: str, roles: Iterable[str]) -> Action:

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kit.app import UseCaseDep
-from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from services.identity.api.shapes import summary
 from services.identity.schemas.consent import ConsentIn, ConsentOut, ConsentState, WithdrawalIn
@@ -24,10 +23,8 @@ router = APIRouter(prefix="/identity/v1", tags=["consent"])
     summary="Record a parent's consent: who recorded it, when, on what document (administrator)",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def record_consent(
-    person_id: str, body: ConsentIn, user: CurrentUserDep, uc: UseCaseDep
-) -> ConsentOut:
-    found = await consent.record(uc, user, person_id, body.document, body.given_on)
+async def record_consent(person_id: str, body: ConsentIn, uc: UseCaseDep) -> ConsentOut:
+    found = await consent.record(uc, person_id, body.document, body.given_on)
     return ConsentOut.model_validate(found)
 
 
@@ -40,10 +37,9 @@ async def record_consent(
 async def withdraw_consent(
     person_id: str,
     body: WithdrawalIn,
-    user: CurrentUserDep,
     uc: UseCaseDep,
 ) -> ConsentOut:
-    found = await consent.withdraw(uc, user, person_id, body.document, body.note)
+    found = await consent.withdraw(uc, person_id, body.document, body.note)
     return ConsentOut.model_validate(found)
 
 
@@ -53,8 +49,8 @@ async def withdraw_consent(
     summary="A parent's consent and its history",
     responses=problem_responses(401, 403, 404, 409),
 )
-async def read_consent(person_id: str, user: CurrentUserDep, uc: UseCaseDep) -> ConsentState:
-    person, history = await consent.history(uc, user, person_id)
+async def read_consent(person_id: str, uc: UseCaseDep) -> ConsentState:
+    person, history = await consent.history(uc, person_id)
     return ConsentState(
         person_id=person.id,
         given=any(c.withdrawn_at is None for c in history),
@@ -70,10 +66,9 @@ async def read_consent(person_id: str, user: CurrentUserDep, uc: UseCaseDep) -> 
 )
 async def parents_without_consent(
     school_id: str,
-    user: CurrentUserDep,
     uc: UseCaseDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> PersonList:
-    found = await consent.parents_without_consent(uc, user, school_id, limit, offset)
+    found = await consent.parents_without_consent(uc, school_id, limit, offset)
     return PersonList(people=[summary(p, None) for p in found])

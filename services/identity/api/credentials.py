@@ -8,7 +8,6 @@ import anyio
 from fastapi import APIRouter, Query, Response
 
 from kit.app import UseCaseDep
-from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from services.identity.adapters import slip
 from services.identity.api.deps import IdentityDep
@@ -34,12 +33,11 @@ router = APIRouter(prefix="/identity/v1", tags=["credentials"])
 )
 async def issue_credentials(
     person_id: str,
-    user: CurrentUserDep,
     uc: UseCaseDep,
     identity: IdentityDep,
     body: CredentialsIn | None = None,
 ) -> CredentialsOut:
-    issued = await credentials.issue(uc, identity, user, person_id, body.login if body else None)
+    issued = await credentials.issue(uc, identity, person_id, body.login if body else None)
     return _out(issued)
 
 
@@ -62,13 +60,12 @@ def _out(issued: credentials.Issued) -> CredentialsOut:
 )
 async def issue_class_credentials(
     class_id: str,
-    user: CurrentUserDep,
     uc: UseCaseDep,
     identity: IdentityDep,
     body: ClassCredentialsIn | None = None,
 ) -> ClassCredentialsOut:
     body = body or ClassCredentialsIn()
-    found = await credentials.issue_for_class(uc, identity, user, class_id, body.who, body.only_new)
+    found = await credentials.issue_for_class(uc, identity, class_id, body.who, body.only_new)
     return ClassCredentialsOut(
         class_id=class_id, issued=[_out(i) for i in found.issued], skipped=found.skipped
     )
@@ -83,10 +80,8 @@ async def issue_class_credentials(
         **problem_responses(401, 403, 404),
     },
 )
-async def credential_slip(
-    person_id: str, user: CurrentUserDep, uc: UseCaseDep, identity: IdentityDep
-) -> Response:
-    data = await credentials.slip_for(uc, identity, user, person_id)
+async def credential_slip(person_id: str, uc: UseCaseDep, identity: IdentityDep) -> Response:
+    data = await credentials.slip_for(uc, identity, person_id)
     return _pdf(await anyio.to_thread.run_sync(slip.render, data), f"реквизиты-{data.login}.pdf")
 
 
@@ -102,12 +97,11 @@ async def credential_slip(
 )
 async def class_credential_slips(
     class_id: str,
-    user: CurrentUserDep,
     uc: UseCaseDep,
     identity: IdentityDep,
     who: credentials.Household = Query("both", description="students, parents or both"),
 ) -> Response:
-    slips = await credentials.slips_for_class(uc, identity, user, class_id, who)
+    slips = await credentials.slips_for_class(uc, identity, class_id, who)
     pdf = await anyio.to_thread.run_sync(slip.render_many, slips)
     return _pdf(pdf, f"реквизиты-класса-{class_id}.pdf")
 
@@ -130,9 +124,9 @@ def _pdf(body: bytes, filename: str) -> Response:
     responses=problem_responses(401, 403, 404, 422),
 )
 async def report_compromise(
-    account_id: str, body: CompromiseIn, user: CurrentUserDep, uc: UseCaseDep, identity: IdentityDep
+    account_id: str, body: CompromiseIn, uc: UseCaseDep, identity: IdentityDep
 ) -> CompromiseOut:
-    account = await compromise.report(uc, identity, user, account_id, body.note, body.reported_at)
+    account = await compromise.report(uc, identity, account_id, body.note, body.reported_at)
     assert account.compromised_at is not None
     return CompromiseOut(
         account_id=account.id,

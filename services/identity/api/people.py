@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Query, Response, UploadFile
 
 from kit.app import UseCaseDep
-from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from services.identity.api.deps import IdentityDep
 from services.identity.api.shapes import import_report_out, person_out, summary
@@ -37,11 +36,9 @@ router = APIRouter(prefix="/identity/v1", tags=["people"])
     "class teacher); the operator adds a school's first administrator",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def create_person(
-    school_id: str, body: PersonIn, user: CurrentUserDep, uc: UseCaseDep
-) -> PersonOut:
+async def create_person(school_id: str, body: PersonIn, uc: UseCaseDep) -> PersonOut:
     draft = PersonDraft(**body.model_dump(exclude={"roles"}), roles=tuple(body.roles))
-    person = await people.create(uc, user, school_id, draft)
+    person = await people.create(uc, school_id, draft)
     return person_out(await people.view_of(uc, person))
 
 
@@ -55,7 +52,6 @@ async def create_person(
 async def import_people(
     school_id: str,
     file: Annotated[UploadFile, File(description="the class list, CSV")],
-    user: CurrentUserDep,
     uc: UseCaseDep,
     mode: Annotated[Literal["preview", "commit"], Query()] = "preview",
     encoding: Annotated[Literal["utf-8", "windows-1251"] | None, Query()] = None,
@@ -64,7 +60,6 @@ async def import_people(
     data = await file.read(MAX_BYTES + 1)
     report = await people_import.import_people(
         uc,
-        user,
         school_id,
         data,
         commit=mode == "commit",
@@ -82,7 +77,6 @@ async def import_people(
 )
 async def list_people(
     school_id: str,
-    user: CurrentUserDep,
     uc: UseCaseDep,
     kind: Annotated[Literal["staff", "student", "parent"] | None, Query()] = None,
     q: Annotated[str | None, Query(max_length=64, description="part of a name")] = None,
@@ -94,7 +88,6 @@ async def list_people(
 ) -> PersonList:
     found, accounts = await people.search(
         uc,
-        user,
         school_id,
         kind=kind,
         text=q,
@@ -111,8 +104,8 @@ async def list_people(
     summary="A person's record; a read by staff is written to the access log (R-SEC-1)",
     responses=problem_responses(401, 403, 404),
 )
-async def read_person(person_id: str, user: CurrentUserDep, uc: UseCaseDep) -> PersonOut:
-    return person_out(await people.read(uc, user, person_id))
+async def read_person(person_id: str, uc: UseCaseDep) -> PersonOut:
+    return person_out(await people.read(uc, person_id))
 
 
 @router.patch(
@@ -122,10 +115,10 @@ async def read_person(person_id: str, user: CurrentUserDep, uc: UseCaseDep) -> P
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def update_person(
-    person_id: str, body: PersonPatch, user: CurrentUserDep, uc: UseCaseDep, identity: IdentityDep
+    person_id: str, body: PersonPatch, uc: UseCaseDep, identity: IdentityDep
 ) -> PersonOut:
     changes = body.model_dump(exclude_unset=True)
-    return person_out(await people.update(uc, identity, user, person_id, changes))
+    return person_out(await people.update(uc, identity, person_id, changes))
 
 
 @router.post(
@@ -140,11 +133,10 @@ async def update_person(
 )
 async def link_guardian(
     body: GuardianshipIn,
-    user: CurrentUserDep,
     uc: UseCaseDep,
     response: Response,
 ) -> GuardianshipOut:
-    created = await guardianships.link(uc, user, body.parent_id, body.student_id)
+    created = await guardianships.link(uc, body.parent_id, body.student_id)
     if not created:
         response.status_code = 200
     return GuardianshipOut(parent_id=body.parent_id, student_id=body.student_id, created=created)
@@ -156,8 +148,8 @@ async def link_guardian(
     summary="A class's students and their parents, with the state of their credentials",
     responses=problem_responses(401, 403, 404),
 )
-async def class_roster(class_id: str, user: CurrentUserDep, uc: UseCaseDep) -> RosterOut:
-    found = await classes.roster(uc, user, class_id)
+async def class_roster(class_id: str, uc: UseCaseDep) -> RosterOut:
+    found = await classes.roster(uc, class_id)
     students = [
         RosterStudent(
             **summary(s, found.accounts.get(s.id)).model_dump(),

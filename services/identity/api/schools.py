@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from kit.app import UseCaseDep
-from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from kit.idempotency import IdempotencyKey, idempotent
 from services.identity.models import idempotency
@@ -28,15 +27,16 @@ router = APIRouter(prefix="/identity/v1/schools", tags=["schools"])
 )
 async def register_school(
     body: SchoolIn,
-    user: CurrentUserDep,
     uc: UseCaseDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     async def run() -> SchoolOut:
-        school = await schools.register(uc, user, body.name, body.timezone)
+        school = await schools.register(uc, body.name, body.timezone)
         return SchoolOut.model_validate(school)
 
-    return await idempotent(uc.session, idempotency, idempotency_key, user.account_id, body, run)
+    return await idempotent(
+        uc.session, idempotency, idempotency_key, uc.actor.account_id, body, run
+    )
 
 
 @router.get(
@@ -46,12 +46,11 @@ async def register_school(
     responses=problem_responses(401, 403, 422),
 )
 async def list_schools(
-    user: CurrentUserDep,
     uc: UseCaseDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> SchoolList:
-    found = await schools.list_all(uc, user, limit, offset)
+    found = await schools.list_all(uc, limit, offset)
     return SchoolList(schools=[SchoolOut.model_validate(s) for s in found])
 
 
@@ -61,8 +60,8 @@ async def list_schools(
     summary="A school: the operator, or a member of that school",
     responses=problem_responses(401, 403, 404),
 )
-async def read_school(school_id: str, user: CurrentUserDep, uc: UseCaseDep) -> SchoolOut:
-    return SchoolOut.model_validate(await schools.read(uc, user, school_id))
+async def read_school(school_id: str, uc: UseCaseDep) -> SchoolOut:
+    return SchoolOut.model_validate(await schools.read(uc, school_id))
 
 
 @router.patch(
@@ -74,8 +73,6 @@ async def read_school(school_id: str, user: CurrentUserDep, uc: UseCaseDep) -> S
     "by another school answers 409 `school_exists`.",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def update_school(
-    school_id: str, body: SchoolPatch, user: CurrentUserDep, uc: UseCaseDep
-) -> SchoolOut:
-    school = await schools.update(uc, user, school_id, body.name, body.timezone)
+async def update_school(school_id: str, body: SchoolPatch, uc: UseCaseDep) -> SchoolOut:
+    school = await schools.update(uc, school_id, body.name, body.timezone)
     return SchoolOut.model_validate(school)

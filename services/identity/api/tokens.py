@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from kit.app import RuntimeDep, SessionDep, UseCaseDep, use_case_for
-from kit.auth import CurrentUserDep, PasswordChangeUserDep
+from kit.auth import PasswordChangeUserDep
 from kit.errors import problem_responses
 from kit.usecase import Actor
 from services.identity.api.deps import AddressDep, IdentityDep
@@ -83,10 +83,8 @@ async def refresh(
     summary="End this session: the access token now, the refresh token's family if given",
     responses=problem_responses(401, 403, 422),
 )
-async def logout(
-    user: CurrentUserDep, uc: UseCaseDep, identity: IdentityDep, body: LogoutIn | None = None
-) -> Response:
-    await sessions.logout(uc, identity, user, body.refresh_token if body else None)
+async def logout(uc: UseCaseDep, identity: IdentityDep, body: LogoutIn | None = None) -> Response:
+    await sessions.logout(uc, identity, body.refresh_token if body else None)
     return Response(status_code=204)
 
 
@@ -106,7 +104,7 @@ async def jwks(identity: IdentityDep) -> Jwks:
     responses=problem_responses(401),
 )
 async def me(user: PasswordChangeUserDep, request: Request, session: SessionDep) -> MeOut:
-    found = await sessions.me(use_case_for(request, session, Actor.of(user)), user)
+    found = await sessions.me(use_case_for(request, session, Actor.of(user)))
     person = found.person
     return MeOut(
         account_id=found.account.id,
@@ -139,6 +137,6 @@ async def change_password(
     async with runtime.db.unit_of_work() as session:
         uc = use_case_for(request, session, Actor.of(user))
         outcome = await sessions.change_password(
-            uc, identity, user, body.old_password, body.new_password, address
+            uc, identity, body.old_password, body.new_password, address
         )
     return token_out(outcome.result())

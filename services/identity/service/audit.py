@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from kit.auth import CurrentUser
 from kit.errors import Invalid
-from kit.usecase import UseCase
+from kit.usecase import Actor, UseCase
 from services.identity.models import AccessLogEntry
 from services.identity.policy import Action, Target, authorize
 from services.identity.repository import access_log as log_rows
@@ -54,7 +53,7 @@ def record(
     action: LogAction,
     *,
     school_id: str | None,
-    actor: CurrentUser | None = None,
+    actor: Actor | None = None,
     subject_person_id: str | None = None,
     subject_account_id: str | None = None,
     login: str | None = None,
@@ -134,21 +133,17 @@ def month_range(month: str, timezone: str) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-async def read_log(
-    uc: UseCase, user: CurrentUser, where: log_rows.LogFilter, limit: int
-) -> list[AccessLogEntry]:
+async def read_log(uc: UseCase, where: log_rows.LogFilter, limit: int) -> list[AccessLogEntry]:
     """R-SEC-5: the administrator and the director see who uses the system, and how."""
-    school = await schools.school_for(uc, user, where.school_id)
-    authorize(user, Action.read_access_log, Target(school.id))
+    school = await schools.school_for(uc, where.school_id)
+    authorize(uc.actor, Action.read_access_log, Target(school.id))
     return await log_rows.entries(uc.session, where, limit)
 
 
-async def monthly_activity(
-    uc: UseCase, user: CurrentUser, school_id: str, month: str
-) -> list[RoleActivity]:
+async def monthly_activity(uc: UseCase, school_id: str, month: str) -> list[RoleActivity]:
     """Per role: accounts, those active in the month, logins, refreshes, failed logins."""
-    school = await schools.school_for(uc, user, school_id)
-    authorize(user, Action.read_activity, Target(school.id))
+    school = await schools.school_for(uc, school_id)
+    authorize(uc.actor, Action.read_activity, Target(school.id))
     since, until = month_range(month, await school_timezone(uc, school_id))
     figures: dict[str, RoleActivity] = defaultdict(lambda: RoleActivity(""))
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from contracts.journal import ClassOpened, ClassUpdated, EnrolmentChanged
-from kit.auth import CurrentUser
 from kit.events import Envelope
 from kit.usecase import UseCase
 from services.identity.models import Account, Guardianship, Person, SchoolClass
@@ -63,12 +62,10 @@ class Roster:
         return [self.parents[p] for p in ids if p in self.parents]
 
 
-async def roster(
-    uc: UseCase, user: CurrentUser, class_id: str, action: Action = Action.read_roster
-) -> Roster:
+async def roster(uc: UseCase, class_id: str, action: Action = Action.read_roster) -> Roster:
     """The class's students and their parents, with their credentials' state (no secrets)."""
-    school_class = await relations.class_for(uc, user, class_id)
-    authorize(user, action, relations.to_class(user, school_class))
+    school_class = await relations.class_for(uc, class_id)
+    authorize(uc.actor, action, relations.to_class(uc.actor, school_class))
     school_id = school_class.school_id
     student_ids = await class_rows.students_of(uc.session, school_id, class_id)
     students = await people_rows.many(uc.session, school_id, student_ids)

@@ -13,7 +13,6 @@ import datetime as dt
 import time
 
 from contracts.identity import AccountCompromised
-from kit.auth import CurrentUser
 from kit.errors import Invalid
 from kit.usecase import UseCase
 from services.identity.models import Account
@@ -32,13 +31,12 @@ DENY_LIST_SECONDS = 86400
 async def report(
     uc: UseCase,
     identity: Identity,
-    user: CurrentUser,
     account_id: str,
     note: str,
     reported_at: dt.datetime | None = None,
 ) -> Account:
-    account = await relations.account_for(uc, user, account_id)
-    authorize(user, Action.report_compromise, relations.to_account(user, account))
+    account = await relations.account_for(uc, account_id)
+    authorize(uc.actor, Action.report_compromise, relations.to_account(uc.actor, account))
     now = uc.now
     reported = _check_reported_at(reported_at, now)
     account.status = "compromised"
@@ -49,7 +47,7 @@ async def report(
         uc,
         LogAction.compromise_reported,
         school_id=account.school_id,
-        actor=user,
+        actor=uc.actor,
         subject_person_id=account.person_id,
         subject_account_id=account.id,
         detail=note,

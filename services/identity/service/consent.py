@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 from contracts.identity import ConsentChanged
-from kit.auth import CurrentUser
 from kit.errors import Conflict, Invalid
 from kit.usecase import UseCase
 from services.identity.models import Consent, Person
@@ -20,9 +19,9 @@ from services.identity.service import audit, relations, schools
 from services.identity.service.audit import LogAction
 
 
-async def _parent(uc: UseCase, user: CurrentUser, person_id: str, action: Action) -> Person:
-    person = await relations.person_for(uc, user, person_id)
-    authorize(user, action, await relations.to_person(uc, user, person))
+async def _parent(uc: UseCase, person_id: str, action: Action) -> Person:
+    person = await relations.person_for(uc, person_id)
+    authorize(uc.actor, action, await relations.to_person(uc, person))
     if person.kind != "parent":
         raise Conflict("consent is recorded for parents (legal guardians)", code="not_a_parent")
     return person
@@ -30,12 +29,11 @@ async def _parent(uc: UseCase, user: CurrentUser, person_id: str, action: Action
 
 async def record(
     uc: UseCase,
-    user: CurrentUser,
     person_id: str,
     document: str,
     given_on: dt.date | None,
 ) -> Consent:
-    person = await _parent(uc, user, person_id, Action.record_consent)
+    person = await _parent(uc, person_id, Action.record_consent)
     if await consent_rows.active(uc.session, person.school_id, person.id) is not None:
         raise Conflict("this parent's consent is already recorded", code="consent_already_given")
     today = uc.today(await audit.school_timezone(uc, person.school_id))
@@ -47,36 +45,34 @@ async def record(
         person_id=person.id,
         document=document.strip(),
         given_on=given_on or today,
-        recorded_by=user.account_id,
+        recorded_by=uc.actor.account_id,
         recorded_at=now,
     )
     consent_rows.add(uc.session, consent)
-    await _changed(uc, user, person, consent, given=True)
+    await _changed(uc, person, consent, given=True)
     return consent
 
 
 async def withdraw(
     uc: UseCase,
-    user: CurrentUser,
     person_id: str,
     document: str | None,
     note: str | None,
 ) -> Consent:
-    person = await _parent(uc, user, person_id, Action.record_consent)
+    person = await _parent(uc, person_id, Action.record_consent)
     consent = await consent_rows.active(uc.session, person.school_id, person.id)
     if consent is None:
         raise Conflict("this parent has no consent on record", code="no_consent")
     consent.withdrawn_at = uc.now
-    consent.withdrawn_by = user.account_id
+    consent.withdrawn_by = uc.actor.account_id
     consent.withdrawal_document = document
     consent.withdrawal_note = note
-    await _changed(uc, user, person, consent, given=False)
+    await _changed(uc, person, consent, given=False)
     return consent
 
 
 async def _changed(
     uc: UseCase,
-    user: CurrentUser,
     person: Person,
     consent: Consent,
     *,
@@ -89,7 +85,7 @@ async def _changed(
         uc,
         LogAction.consent_recorded if given else LogAction.consent_withdrawn,
         school_id=person.school_id,
-        actor=user,
+        actor=uc.actor,
         subject_person_id=person.id,
         detail=consent.document if given else consent.withdrawal_document,
     )
@@ -98,14 +94,14 @@ async def _changed(
     )
 
 
-async def history(uc: UseCase, user: CurrentUser, person_id: str) -> tuple[Person, list[Consent]]:
-    person = await _parent(uc, user, person_id, Action.read_consent)
+async def history(uc: UseCase, person_id: str) -> tuple[Person, list[Consent]]:
+    person = await _parent(uc, person_id, Action.read_consent)
     return person, await consent_rows.history(uc.session, person.school_id, person.id)
 
 
 async def parents_without_consent(
-    uc: UseCase, user: CurrentUser, school_id: str, limit: int, offset: int
+    uc: UseCase, school_id: str, limit: int, offset: int
 ) -> list[Person]:
-    school = await schools.school_for(uc, user, school_id)
-    authorize(user, Action.list_missing_consents, Target(school.id))
+    school = await schools.school_for(uc, school_id)
+    authorize(uc.actor, Action.list_missing_consents, Target(school.id))
     return await consent_rows.parents_without_consent(uc.session, school.id, limit, offset)

@@ -14,7 +14,6 @@ from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
 
-from kit.auth import CurrentUser
 from kit.db import new_id
 from kit.errors import Conflict, NotFound
 from kit.usecase import UseCase
@@ -43,20 +42,19 @@ class Issued:
 async def issue(
     uc: UseCase,
     identity: Identity,
-    user: CurrentUser,
     person_id: str,
     chosen_login: str | None = None,
 ) -> Issued:
-    person = await relations.person_for(uc, user, person_id)
-    target = await relations.to_person(uc, user, person)
-    authorize(user, policy.credentials_action(person.kind, person.roles), target)
+    person = await relations.person_for(uc, person_id)
+    target = await relations.to_person(uc, person)
+    authorize(uc.actor, policy.credentials_action(person.kind, person.roles), target)
     chosen = logins.normalize_chosen(chosen_login) if chosen_login else None
     account = await account_rows.of_person(uc.session, person.school_id, person.id)
     for attempt in range(GENERATION_ATTEMPTS):
         login = await _login_for(uc, person, account, chosen)
         try:
             async with uc.session.begin_nested():
-                issued = await _save(uc, identity, user, person, account, login)
+                issued = await _save(uc, identity, person, account, login)
             break
         except IntegrityError as exc:  # a concurrent issue took the login first
             if chosen is not None or attempt + 1 == GENERATION_ATTEMPTS:
@@ -65,7 +63,7 @@ async def issue(
         uc,
         LogAction.credentials_issued,
         school_id=person.school_id,
-        actor=user,
+        actor=uc.actor,
         subject_person_id=person.id,
         subject_account_id=issued.account.id,
         login=issued.account.login,
@@ -91,7 +89,6 @@ async def _login_for(
 async def _save(
     uc: UseCase,
     identity: Identity,
-    user: CurrentUser,
     person: Person,
     account: Account | None,
     login: str,
@@ -116,7 +113,7 @@ async def _save(
     account.status = "active"
     account.pending_password = identity.box.seal(password.encode(), purpose=account.id)
     account.credentials_issued_at = now
-    account.credentials_issued_by = user.account_id
+    account.credentials_issued_by = uc.actor.account_id
     await uc.session.flush()
     return Issued(person, account, password)
 
@@ -128,11 +125,11 @@ def pending_password(identity: Identity, account: Account) -> str | None:
     return identity.box.open(account.pending_password, purpose=account.id).decode()
 
 
-async def slip_for(uc: UseCase, identity: Identity, user: CurrentUser, person_id: str) -> SlipData:
+async def slip_for(uc: UseCase, identity: Identity, person_id: str) -> SlipData:
     """The slip's content; printing it is logged like a read of personal data (R-SEC-1)."""
-    person = await relations.person_for(uc, user, person_id)
-    target = await relations.to_person(uc, user, person)
-    authorize(user, policy.credentials_action(person.kind, person.roles), target)
+    person = await relations.person_for(uc, person_id)
+    target = await relations.to_person(uc, person)
+    authorize(uc.actor, policy.credentials_action(person.kind, person.roles), target)
     account = await account_rows.of_person(uc.session, person.school_id, person.id)
     school = await school_rows.get(uc.session, person.school_id)
     if account is None or school is None:
@@ -141,7 +138,7 @@ async def slip_for(uc: UseCase, identity: Identity, user: CurrentUser, person_id
         uc,
         LogAction.credential_slip_printed,
         school_id=person.school_id,
-        actor=user,
+        actor=uc.actor,
         subject_person_id=person.id,
         subject_account_id=account.id,
     )
@@ -188,10 +185,10 @@ class ClassIssue:
 
 
 async def _household(
-    uc: UseCase, user: CurrentUser, class_id: str, who: Household
+    uc: UseCase, class_id: str, who: Household
 ) -> tuple[classes.Roster, list[Person]]:
     """The class's students and/or their parents, as the class teacher hands them slips."""
-    roster = await classes.roster(uc, user, class_id, Action.issue_family_credentials)
+    roster = await classes.roster(uc, class_id, Action.issue_family_credentials)
     people: list[Person] = list(roster.students) if who != "parents" else []
     if who != "students":
         parents = (p for s in roster.students for p in roster.parents_of(s.id))
@@ -202,31 +199,28 @@ async def _household(
 async def issue_for_class(
     uc: UseCase,
     identity: Identity,
-    user: CurrentUser,
     class_id: str,
     who: Household,
     only_new: bool,
 ) -> ClassIssue:
     """R-SEC-2 for a whole class at once: credentials for its students and/or their parents
     (by default only those who have none yet), all in the request's one transaction."""
-    roster, people = await _household(uc, user, class_id, who)
+    roster, people = await _household(uc, class_id, who)
     issued, skipped = [], 0
     for person in people:
         account = roster.accounts.get(person.id)
         if only_new and account is not None and account.credentials_issued_at is not None:
             skipped += 1
             continue
-        issued.append(await issue(uc, identity, user, person.id))
+        issued.append(await issue(uc, identity, person.id))
     return ClassIssue(issued, skipped)
 
 
 async def slips_for_class(
-    uc: UseCase, identity: Identity, user: CurrentUser, class_id: str, who: Household
+    uc: UseCase, identity: Identity, class_id: str, who: Household
 ) -> list[SlipData]:
     """Every slip of the class's students and/or parents who have credentials, in roster order."""
-    roster, people = await _household(uc, user, class_id, who)
+    roster, people = await _household(uc, class_id, who)
     return [
-        await slip_for(uc, identity, user, person.id)
-        for person in people
-        if person.id in roster.accounts
+        await slip_for(uc, identity, person.id) for person in people if person.id in roster.accounts
     ]

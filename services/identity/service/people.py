@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from contracts.identity import PersonRegistered, PersonUpdated, Role
-from kit.auth import CurrentUser
 from kit.errors import Conflict
 from kit.usecase import UseCase
 from services.identity import policy
@@ -61,10 +60,10 @@ def new_person(draft: PersonDraft, school_id: str, now: dt.datetime, by: str | N
     )
 
 
-async def create(uc: UseCase, user: CurrentUser, school_id: str, draft: PersonDraft) -> Person:
-    school = await schools.school_for(uc, user, school_id)
+async def create(uc: UseCase, school_id: str, draft: PersonDraft) -> Person:
+    school = await schools.school_for(uc, school_id)
     action = policy.create_action(draft.kind, draft.roles)
-    authorize(user, action, await relations.to_school(uc, user, school.id))
+    authorize(uc.actor, action, await relations.to_school(uc, school.id))
     cleaned = cleaned_or_raise(draft, uc.today(school.timezone))
     key = natural_key(cleaned)
     existing = (await people_rows.by_natural_keys(uc.session, school.id, [key])).get(key)
@@ -74,7 +73,7 @@ async def create(uc: UseCase, user: CurrentUser, school_id: str, draft: PersonDr
             code="duplicate_person",
             existing_id=existing.id,
         )
-    person = new_person(cleaned, school.id, uc.now, user.account_id)
+    person = new_person(cleaned, school.id, uc.now, uc.actor.account_id)
     people_rows.add_all(uc.session, [person])
     await flush_or_conflict(uc)
     await uc.publish(school.id, [registered_event(person)])
@@ -99,17 +98,17 @@ class PersonView:
     child_ids: list[str]
 
 
-async def read(uc: UseCase, user: CurrentUser, person_id: str) -> PersonView:
+async def read(uc: UseCase, person_id: str) -> PersonView:
     """R-SEC-1: a member of staff reading someone's personal data leaves a trace."""
-    person = await relations.person_for(uc, user, person_id)
-    target = await relations.to_person(uc, user, person)
-    authorize(user, Action.read_person, target)
-    if relations.is_staff(user) and person.id != user.person_id:
+    person = await relations.person_for(uc, person_id)
+    target = await relations.to_person(uc, person)
+    authorize(uc.actor, Action.read_person, target)
+    if relations.is_staff(uc.actor) and person.id != uc.actor.person_id:
         audit.record(
             uc,
             LogAction.personal_data_read,
             school_id=person.school_id,
-            actor=user,
+            actor=uc.actor,
             subject_person_id=person.id,
         )
     return await view_of(uc, person)
@@ -124,7 +123,6 @@ async def view_of(uc: UseCase, person: Person) -> PersonView:
 
 async def search(
     uc: UseCase,
-    user: CurrentUser,
     school_id: str,
     *,
     kind: str | None,
@@ -134,8 +132,8 @@ async def search(
     incomplete: bool = False,
 ) -> tuple[list[Person], dict[str, Account]]:
     """Find people; `incomplete` lists the records R-YR-3 fields are still missing from."""
-    school = await schools.school_for(uc, user, school_id)
-    authorize(user, Action.list_people, policy.Target(school.id))
+    school = await schools.school_for(uc, school_id)
+    authorize(uc.actor, Action.list_people, policy.Target(school.id))
     found = await people_rows.search(
         uc.session,
         school.id,
@@ -152,18 +150,18 @@ DATA_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "sex", "e
 
 
 async def update(
-    uc: UseCase, identity: Identity, user: CurrentUser, person_id: str, changes: dict[str, Any]
+    uc: UseCase, identity: Identity, person_id: str, changes: dict[str, Any]
 ) -> PersonView:
     """Correct a person's data (R-YR-3: checked every period) and, for staff, their roles."""
-    person = await relations.person_for(uc, user, person_id)
-    target = await relations.to_person(uc, user, person)
+    person = await relations.person_for(uc, person_id)
+    target = await relations.to_person(uc, person)
     roles_changed = "roles" in changes and sorted(set(changes["roles"] or ())) != sorted(
         person.roles
     )
     if set(changes) & set(DATA_FIELDS) or not roles_changed:
-        authorize(user, policy.update_action(person.kind), target)
+        authorize(uc.actor, policy.update_action(person.kind), target)
     if roles_changed:
-        authorize(user, Action.change_roles, target)
+        authorize(uc.actor, Action.change_roles, target)
     draft = _merged_draft(person, changes)
     timezone = await audit.school_timezone(uc, person.school_id)
     cleaned = cleaned_or_raise(draft, uc.today(timezone))
@@ -176,7 +174,7 @@ async def update(
             uc,
             LogAction.roles_changed,
             school_id=person.school_id,
-            actor=user,
+            actor=uc.actor,
             subject_person_id=person.id,
             detail=" ".join(cleaned.roles),
         )

@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from contracts.identity import GuardianLinked
-from kit.auth import CurrentUser
 from kit.errors import Invalid
-from kit.usecase import UseCase
+from kit.usecase import Actor, UseCase
 from services.identity import policy
 from services.identity.models import Person
 from services.identity.policy import Action, Target, authorize
@@ -69,7 +68,6 @@ class ImportReport:
 
 async def import_people(
     uc: UseCase,
-    user: CurrentUser,
     school_id: str,
     data: bytes,
     *,
@@ -77,11 +75,11 @@ async def import_people(
     encoding: str | None = None,
     default_kind: str | None = None,
 ) -> ImportReport:
-    school = await schools.school_for(uc, user, school_id)
-    authorize(user, Action.import_people, Target(school.id))
+    school = await schools.school_for(uc, school_id)
+    authorize(uc.actor, Action.import_people, Target(school.id))
     parsed = csv_rows.parse(data, encoding=encoding, default_kind=default_kind)
     today = uc.today(school.timezone)
-    rows = [_checked(row, user, today) for row in parsed.rows]
+    rows = [_checked(row, uc.actor, today) for row in parsed.rows]
     _check_across_rows(rows)
     keys = {row.line: natural_key(row.draft) for row in rows if not row.problems}
     existing = await people_rows.by_natural_keys(uc.session, school.id, keys.values())
@@ -97,29 +95,29 @@ async def import_people(
         )
     ids = {line: existing[key].id for line, key in keys.items() if key in existing}
     if commit:
-        ids.update(await _create(uc, user, school.id, rows, keys, ids))
+        ids.update(await _create(uc, school.id, rows, keys, ids))
     report.rows = [
         _reported(row, ids.get(row.line), row.line in keys, commit, existing, keys) for row in rows
     ]
     pairs = _guardian_pairs(rows, ids)
-    report.new_guardianships = await _link(uc, user, school.id, pairs, commit)
+    report.new_guardianships = await _link(uc, school.id, pairs, commit)
     report.committed = commit
     if commit:
         audit.record(
             uc,
             LogAction.people_imported,
             school_id=school.id,
-            actor=user,
+            actor=uc.actor,
             detail=f"{report.count('new')} new, {report.count('exists')} already registered",
         )
     return report
 
 
-def _checked(row: CsvRow, user: CurrentUser, today: object) -> CsvRow:
+def _checked(row: CsvRow, actor: Actor, today: object) -> CsvRow:
     cleaned, problems = problems_of(row.draft, today)  # type: ignore[arg-type]
     found = _unique([*row.problems, *problems])
     if cleaned.kind in ("staff", "student", "parent") and not policy.allows(
-        user, policy.create_action(cleaned.kind, cleaned.roles)
+        actor, policy.create_action(cleaned.kind, cleaned.roles)
     ):
         found.append(Problem("kind", "not_allowed", f"your role may not add {cleaned.kind}"))
     if row.children and cleaned.kind != "parent":
@@ -170,14 +168,13 @@ def _check_across_rows(rows: list[CsvRow]) -> None:
 
 async def _create(
     uc: UseCase,
-    user: CurrentUser,
     school_id: str,
     rows: list[CsvRow],
     keys: dict[int, str],
     known: dict[int, str],
 ) -> dict[int, str]:
     created: dict[int, Person] = {
-        row.line: people.new_person(row.draft, school_id, uc.now, user.account_id)
+        row.line: people.new_person(row.draft, school_id, uc.now, uc.actor.account_id)
         for row in rows
         if row.line in keys and row.line not in known
     }
@@ -228,7 +225,6 @@ def _guardian_pairs(
 
 async def _link(
     uc: UseCase,
-    user: CurrentUser,
     school_id: str,
     pairs: list[tuple[int, int, str | None, str | None]],
     commit: bool,
@@ -237,6 +233,6 @@ async def _link(
     if not commit:
         already = await guardian_rows.existing(uc.session, school_id, known)
         return len(pairs) - len(already)
-    new = await guardian_rows.link(uc.session, school_id, known, uc.now, user.account_id)
+    new = await guardian_rows.link(uc.session, school_id, known, uc.now, uc.actor.account_id)
     await uc.publish(school_id, [GuardianLinked(parent_id=p, student_id=s) for p, s in sorted(new)])
     return len(new)

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.exc import IntegrityError
 
 from contracts.identity import SchoolRegistered, SchoolUpdated
-from kit.auth import CurrentUser
 from kit.errors import Conflict, Invalid, NotFound
 from kit.usecase import UseCase
 from services.identity.models import School
@@ -41,8 +40,8 @@ async def _flush(uc: UseCase, name: str) -> None:
         raise _taken(name) from exc
 
 
-async def register(uc: UseCase, user: CurrentUser, name: str, timezone: str) -> School:
-    authorize_city(user, Action.register_school)
+async def register(uc: UseCase, name: str, timezone: str) -> School:
+    authorize_city(uc.actor, Action.register_school)
     name = " ".join(name.split())
     check_timezone(timezone)
     await _check_name_free(uc, name)
@@ -56,27 +55,25 @@ async def register(uc: UseCase, user: CurrentUser, name: str, timezone: str) -> 
     return school
 
 
-async def school_for(uc: UseCase, user: CurrentUser, school_id: str) -> School:
+async def school_for(uc: UseCase, school_id: str) -> School:
     """The school named in a path: 404 when unknown or not the asker's own."""
     school = await school_rows.get(uc.session, school_id)
-    if school is None or (not user.is_operator and user.school_id != school_id):
+    if school is None or (not uc.actor.is_operator and uc.actor.school_id != school_id):
         raise NotFound("school not found", code="school_not_found")
     return school
 
 
-async def read(uc: UseCase, user: CurrentUser, school_id: str) -> School:
-    school = await school_for(uc, user, school_id)
-    authorize(user, Action.read_school, Target(school_id=school.id))
+async def read(uc: UseCase, school_id: str) -> School:
+    school = await school_for(uc, school_id)
+    authorize(uc.actor, Action.read_school, Target(school_id=school.id))
     return school
 
 
-async def update(
-    uc: UseCase, user: CurrentUser, school_id: str, name: str | None, timezone: str | None
-) -> School:
+async def update(uc: UseCase, school_id: str, name: str | None, timezone: str | None) -> School:
     """A school's name and/or time zone (the operator, or the school's own administrator);
     every service keeps its copy from `identity.school.updated`."""
-    school = await school_for(uc, user, school_id)
-    authorize(user, Action.update_school, Target(school_id=school.id))
+    school = await school_for(uc, school_id)
+    authorize(uc.actor, Action.update_school, Target(school_id=school.id))
     if timezone is not None:
         check_timezone(timezone)
     if name is not None:
@@ -94,6 +91,6 @@ async def update(
     return school
 
 
-async def list_all(uc: UseCase, user: CurrentUser, limit: int, offset: int) -> list[School]:
-    authorize_city(user, Action.list_schools)
+async def list_all(uc: UseCase, limit: int, offset: int) -> list[School]:
+    authorize_city(uc.actor, Action.list_schools)
     return await school_rows.all_schools(uc.session, limit, offset)

@@ -19,10 +19,9 @@ import time
 from dataclasses import dataclass
 
 from contracts.identity import Role
-from kit.auth import CurrentUser
 from kit.db import new_id
 from kit.errors import DomainError, Forbidden, Invalid, Unauthorized
-from kit.usecase import UseCase
+from kit.usecase import Actor, UseCase
 from services.identity.models import Account, Person, RefreshToken
 from services.identity.repository import accounts as account_rows
 from services.identity.repository import people as people_rows
@@ -217,9 +216,12 @@ async def revoke_family(uc: UseCase, identity: Identity, family_id: str) -> None
             await identity.revocations.revoke_token(link.access_jti, remaining)
 
 
-async def end_access_token(identity: Identity, user: CurrentUser) -> None:
-    remaining = user.issued_at + int(identity.access_ttl.total_seconds()) - int(time.time()) + 5
-    await identity.revocations.revoke_token(user.token_id, max(remaining, 1))
+async def end_access_token(identity: Identity, actor: Actor) -> None:
+    """Deny the access token the actor asked with until it would have expired anyway."""
+    if actor.token_id is None or actor.issued_at is None:  # the platform asks with no token
+        return
+    remaining = actor.issued_at + int(identity.access_ttl.total_seconds()) - int(time.time()) + 5
+    await identity.revocations.revoke_token(actor.token_id, max(remaining, 1))
 
 
 async def end_every_session(uc: UseCase, identity: Identity, account: Account) -> None:
@@ -234,34 +236,31 @@ async def end_every_session(uc: UseCase, identity: Identity, account: Account) -
     )
 
 
-async def logout(
-    uc: UseCase, identity: Identity, user: CurrentUser, refresh_token: str | None
-) -> None:
+async def logout(uc: UseCase, identity: Identity, refresh_token: str | None) -> None:
     """End this session: its access token now, its refresh family if presented."""
-    await end_access_token(identity, user)
+    await end_access_token(identity, uc.actor)
     if refresh_token:
         link = await token_rows.get(uc.session, refresh_token.partition(".")[0])
-        if link is not None and link.account_id == user.account_id:
+        if link is not None and link.account_id == uc.actor.account_id:
             await revoke_family(uc, identity, link.family_id)
     audit.record(
         uc,
         LogAction.logout,
-        school_id=user.school_id,
-        actor=user,
-        subject_account_id=user.account_id,
+        school_id=uc.actor.school_id,
+        actor=uc.actor,
+        subject_account_id=uc.actor.account_id,
     )
 
 
 async def change_password(
     uc: UseCase,
     identity: Identity,
-    user: CurrentUser,
     old_password: str,
     new_password: str,
     address: str | None,
 ) -> Outcome:
     """Replace the password (the one-time one at first login); every other session ends."""
-    account = await account_rows.get(uc.session, user.account_id)
+    account = await account_rows.get(uc.session, uc.actor.account_id)
     if account is None:
         raise Unauthorized("the account no longer exists", code="invalid_token")
     await identity.guard.check(account.login, address)
@@ -281,7 +280,7 @@ async def change_password(
         uc,
         LogAction.password_changed,
         school_id=account.school_id,
-        actor=user,
+        actor=uc.actor,
         subject_account_id=account.id,
     )
     roles = await roles_of(uc, account)
@@ -295,8 +294,8 @@ class Me:
     roles: list[str]
 
 
-async def me(uc: UseCase, user: CurrentUser) -> Me:
-    account = await account_rows.get(uc.session, user.account_id)
+async def me(uc: UseCase) -> Me:
+    account = await account_rows.get(uc.session, uc.actor.account_id)
     if account is None:
         raise Unauthorized("the account no longer exists", code="invalid_token")
     return Me(account, await _person_of(uc, account), await roles_of(uc, account))
