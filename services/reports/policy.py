@@ -14,8 +14,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from contracts.identity import Role
-from kit.auth import CurrentUser
 from kit.errors import Forbidden, NotFound
+from kit.usecase import Actor
 
 LEADERS = frozenset({Role.school_admin, Role.director, Role.deputy})
 
@@ -26,13 +26,13 @@ class ClassReport(StrEnum):
     risk_group = "risk_group"
 
 
-def reader_school(user: CurrentUser) -> str:
-    """The school whose reports the user may read at all (leaders and teachers only)."""
-    if not user.has_any(*LEADERS, Role.teacher):
+def reader_school(actor: Actor) -> str:
+    """The school whose reports the actor may read at all (leaders and teachers only)."""
+    if not actor.has_any(*LEADERS, Role.teacher):
         raise Forbidden("reports are read by the school's staff", code="reports_not_for_role")
-    if user.school_id is None:
+    if actor.school_id is None:
         raise Forbidden("reports belong to a school", code="school_required")
-    return user.school_id
+    return actor.school_id
 
 
 def same_school(user_school: str, object_school: str | None, what: str) -> None:
@@ -42,16 +42,16 @@ def same_school(user_school: str, object_school: str | None, what: str) -> None:
 
 
 def may_read_class(
-    user: CurrentUser,
+    actor: Actor,
     report: ClassReport,
     *,
     class_teacher_id: str | None,
     teaches: bool,
 ) -> None:
-    if user.has_any(*LEADERS):
+    if actor.has_any(*LEADERS):
         return
-    is_class_teacher = user.person_id is not None and user.person_id == class_teacher_id
-    if user.has_any(Role.teacher):
+    is_class_teacher = actor.person_id is not None and actor.person_id == class_teacher_id
+    if actor.has_any(Role.teacher):
         if is_class_teacher:
             return
         if report is ClassReport.summary_sheet and teaches:
@@ -62,32 +62,32 @@ def may_read_class(
     )
 
 
-def needs_teaching_check(user: CurrentUser, class_teacher_id: str | None) -> bool:
+def needs_teaching_check(actor: Actor, class_teacher_id: str | None) -> bool:
     """Whether deciding needs the read model (a teacher who is not the class teacher)."""
-    return not user.has_any(*LEADERS) and user.person_id != class_teacher_id
+    return not actor.has_any(*LEADERS) and actor.person_id != class_teacher_id
 
 
-def may_read_school(user: CurrentUser, school_id: str) -> None:
+def may_read_school(actor: Actor, school_id: str) -> None:
     """Monitoring and performance tables of a whole school: its leaders."""
-    school = reader_school(user)
+    school = reader_school(actor)
     same_school(school, school_id, "school")
-    if not user.has_any(*LEADERS):
+    if not actor.has_any(*LEADERS):
         raise Forbidden("school-wide reports are for the school's leaders", code="leaders_only")
 
 
-def may_request_job(user: CurrentUser, kind: str, school_id: str | None) -> None:
+def may_request_job(actor: Actor, kind: str, school_id: str | None) -> None:
     """School jobs: the school's leaders or the operator; city jobs: the operator."""
-    if user.is_operator:
+    if actor.is_operator:
         return
     if kind == "city":
         raise Forbidden("the city's jobs are run by the operator", code="operator_only")
-    may_read_school(user, school_id or "")
+    may_read_school(actor, school_id or "")
 
 
-def may_read_job(user: CurrentUser, job_school_id: str | None, requested_by: str) -> None:
-    if user.is_operator or user.account_id == requested_by:
+def may_read_job(actor: Actor, job_school_id: str | None, requested_by: str) -> None:
+    if actor.is_operator or actor.account_id == requested_by:
         return
-    if user.school_id is None or job_school_id != user.school_id:
+    if actor.school_id is None or job_school_id != actor.school_id:
         raise NotFound("job not found", code="job_not_found")
-    if not user.has_any(*LEADERS):
+    if not actor.has_any(*LEADERS):
         raise NotFound("job not found", code="job_not_found")

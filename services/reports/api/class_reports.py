@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from kit.app import UseCaseDep
-from kit.auth import CurrentUser, CurrentUserDep
 from kit.errors import problem_responses
 from kit.usecase import UseCase
 from services.reports.api.deps import SettingsDep
@@ -29,12 +28,11 @@ router = APIRouter(prefix="/reports/v1", tags=["monitoring"])
 
 @dataclass(frozen=True)
 class ClassPeriod:
-    """A report on one class for one period, asked by `user`."""
+    """A report on one class for one period, asked in `uc` (whose actor decides who may read it)."""
 
     class_id: str
     period_id: str
     uc: UseCase
-    user: CurrentUser
     settings: ReportsSettings
 
     def heading(self, found: class_reports.ClassView) -> dict[str, Any]:
@@ -51,10 +49,9 @@ def class_period(
     class_id: str,
     period_id: PeriodQuery,
     uc: UseCaseDep,
-    user: CurrentUserDep,
     settings: SettingsDep,
 ) -> ClassPeriod:
-    return ClassPeriod(class_id, period_id, uc, user, settings)
+    return ClassPeriod(class_id, period_id, uc, settings)
 
 
 ClassPeriodDep = Annotated[ClassPeriod, Depends(class_period)]
@@ -68,9 +65,7 @@ ClassPeriodDep = Annotated[ClassPeriod, Depends(class_period)]
 )
 async def risk_group(asked: ClassPeriodDep) -> RiskGroupOut:
     threshold = asked.settings.risk_unexcused_absences
-    found = await class_reports.risk_group(
-        asked.uc, asked.user, asked.class_id, asked.period_id, threshold
-    )
+    found = await class_reports.risk_group(asked.uc, asked.class_id, asked.period_id, threshold)
     seen = found.seen
     return RiskGroupOut(
         **asked.heading(found),
@@ -87,9 +82,7 @@ async def risk_group(asked: ClassPeriodDep) -> RiskGroupOut:
 )
 async def preliminary(asked: ClassPeriodDep) -> PreliminaryOut:
     days = asked.settings.preliminary_days_before_end
-    found = await class_reports.preliminary(
-        asked.uc, asked.user, asked.class_id, asked.period_id, days
-    )
+    found = await class_reports.preliminary(asked.uc, asked.class_id, asked.period_id, days)
     seen = found.seen
     return PreliminaryOut(
         **asked.heading(found),

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from kit.app import RuntimeDep, UseCaseDep
-from kit.auth import CurrentUserDep
 from kit.errors import Conflict, Unavailable, problem_responses
 from kit.storage import ObjectStore
 from services.reports.api.deps import SettingsDep
@@ -37,11 +36,11 @@ def store_of(request: Request) -> ObjectStore:
     responses=problem_responses(401, 403, 404, 422, 503),
 )
 async def create_job(
-    body: JobRequest, request: Request, runtime: RuntimeDep, uc: UseCaseDep, user: CurrentUserDep
+    body: JobRequest, request: Request, runtime: RuntimeDep, uc: UseCaseDep
 ) -> JobCreated:
     store_of(request)
     queue = request.app.state.work_queue
-    job, _ = await job_service.create_job(uc, user, body, queue, runtime.redis)
+    job, _ = await job_service.create_job(uc, body, queue, runtime.redis)
     return JobCreated(job_id=job.job_id, status=job.status)
 
 
@@ -52,9 +51,9 @@ async def create_job(
     responses=problem_responses(401, 404, 422),
 )
 async def read_job(
-    job_id: str, runtime: RuntimeDep, uc: UseCaseDep, user: CurrentUserDep, settings: SettingsDep
+    job_id: str, runtime: RuntimeDep, uc: UseCaseDep, settings: SettingsDep
 ) -> JobOut:
-    job, done_share = await job_service.job_progress(uc, user, job_id, runtime.redis)
+    job, done_share = await job_service.job_progress(uc, job_id, runtime.redis)
     return job_out(job, done_share, settings.public_url)
 
 
@@ -67,10 +66,8 @@ async def read_job(
         **problem_responses(401, 404, 409, 422, 503),
     },
 )
-async def job_result(
-    job_id: str, request: Request, uc: UseCaseDep, user: CurrentUserDep
-) -> StreamingResponse:
-    job = await job_service.readable_job(uc, user, job_id)
+async def job_result(job_id: str, request: Request, uc: UseCaseDep) -> StreamingResponse:
+    job = await job_service.readable_job(uc, job_id)
     if job.status != "done":
         raise Conflict(f"the job is {job.status}, not done", code="job_not_done")
     files = await bundle.entries(uc, job_id)

@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kit.app import UseCaseDep
-from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from services.reports import policy
 from services.reports.api.deps import SettingsDep
@@ -45,10 +44,9 @@ async def school_monitoring(
     school_id: str,
     period_id: PeriodQuery,
     uc: UseCaseDep,
-    user: CurrentUserDep,
     settings: SettingsDep,
 ) -> MonitoringOut:
-    policy.may_read_school(user, school_id)
+    policy.may_read_school(uc.actor, school_id)
     threshold = settings.risk_unexcused_absences
     found = await monitoring.school_monitoring(uc, school_id, period_id, threshold)
     return monitoring_out(found, uc.now)
@@ -64,10 +62,9 @@ async def school_performance(
     school_id: str,
     period_id: PeriodQuery,
     uc: UseCaseDep,
-    user: CurrentUserDep,
     by: Annotated[Grouping, Query(description="class, grade, subject or school")] = "class",
 ) -> PerformanceOut:
-    policy.may_read_school(user, school_id)
+    policy.may_read_school(uc.actor, school_id)
     rows = await performance.school_performance(uc, school_id, period_id, by)
     return PerformanceOut(
         school_id=school_id,

@@ -1,4 +1,4 @@
-"""Finding the class and period a request names, and deciding whether the user may read it.
+"""Finding the class and period a request names, and deciding whether the actor may read it.
 
 The school is checked before anything else, so another school's class or period answers
 404 exactly like one that does not exist.
@@ -6,7 +6,6 @@ The school is checked before anything else, so another school's class or period 
 
 from __future__ import annotations
 
-from kit.auth import CurrentUser
 from kit.errors import NotFound
 from kit.usecase import UseCase
 from services.reports import policy
@@ -15,22 +14,20 @@ from services.reports.policy import ClassReport
 from services.reports.repository import reads
 
 
-async def readable_class(
-    uc: UseCase, user: CurrentUser, class_id: str, report: ClassReport
-) -> SchoolClass:
-    school_id = policy.reader_school(user)
+async def readable_class(uc: UseCase, class_id: str, report: ClassReport) -> SchoolClass:
+    school_id = policy.reader_school(uc.actor)
     school_class = await reads.school_class(uc.session, class_id)
     policy.same_school(school_id, school_class.school_id if school_class else None, "class")
     assert school_class is not None
     teaches = False
     if report is ClassReport.summary_sheet and policy.needs_teaching_check(
-        user, school_class.class_teacher_id
+        uc.actor, school_class.class_teacher_id
     ):
-        teaches = user.person_id is not None and await reads.teaches(
-            uc.session, class_id, user.person_id
+        teaches = uc.actor.person_id is not None and await reads.teaches(
+            uc.session, class_id, uc.actor.person_id
         )
     policy.may_read_class(
-        user, report, class_teacher_id=school_class.class_teacher_id, teaches=teaches
+        uc.actor, report, class_teacher_id=school_class.class_teacher_id, teaches=teaches
     )
     return school_class
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kit.auth import CurrentUser
 from kit.usecase import UseCase
 from services.reports.models import Period, SchoolClass
 from services.reports.policy import ClassReport
@@ -42,19 +41,17 @@ class Preliminary(ClassView):
 
 
 async def _watch(
-    uc: UseCase, user: CurrentUser, class_id: str, period_id: str, report: ClassReport
+    uc: UseCase, class_id: str, period_id: str, report: ClassReport
 ) -> tuple[SchoolClass, Period, watch.ClassWatch]:
-    school_class = await access.readable_class(uc, user, class_id, report)
+    school_class = await access.readable_class(uc, class_id, report)
     period = await access.period_of_class(uc, school_class, period_id)
     today = await school_day.today(uc, school_class.school_id)
     return school_class, period, await watch.class_watch(uc, school_class, period, today)
 
 
-async def risk_group(
-    uc: UseCase, user: CurrentUser, class_id: str, period_id: str, threshold: int
-) -> RiskGroup:
+async def risk_group(uc: UseCase, class_id: str, period_id: str, threshold: int) -> RiskGroup:
     """R-RPT-5: the class's students at risk, as of the school's today."""
-    school_class, period, seen = await _watch(uc, user, class_id, period_id, ClassReport.risk_group)
+    school_class, period, seen = await _watch(uc, class_id, period_id, ClassReport.risk_group)
     found = watch.risk_group(
         class_id, seen.members, seen.day, seen.marks, seen.attendance, threshold
     )
@@ -62,12 +59,10 @@ async def risk_group(
 
 
 async def preliminary(
-    uc: UseCase, user: CurrentUser, class_id: str, period_id: str, days_before_end: int
+    uc: UseCase, class_id: str, period_id: str, days_before_end: int
 ) -> Preliminary:
     """R-RPT-4: each student's suggested marks and attendance so far."""
-    school_class, period, seen = await _watch(
-        uc, user, class_id, period_id, ClassReport.preliminary
-    )
+    school_class, period, seen = await _watch(uc, class_id, period_id, ClassReport.preliminary)
     students = [
         PreliminaryStudent(
             student,

@@ -20,7 +20,6 @@ from enum import Enum
 from redis.asyncio import Redis
 
 from contracts.reports import ReportReady
-from kit.auth import CurrentUser
 from kit.db import new_id
 from kit.errors import Invalid, NotFound, Unavailable
 from kit.logging import get_logger
@@ -90,13 +89,13 @@ def task_row(
 
 
 async def create_job(
-    uc: UseCase, user: CurrentUser, request: JobRequest, queue: WorkQueue, redis: Redis
+    uc: UseCase, request: JobRequest, queue: WorkQueue, redis: Redis
 ) -> tuple[ReportJob, bool]:
     """(the job, whether it is new); an equal job already queued or running is returned."""
     if not await queue.wait():
         raise Unavailable("the report workers' queue is not reachable", code="work_queue_down")
     printing.job_formats(request.format)
-    policy.may_request_job(user, request.kind, request.school_id)
+    policy.may_request_job(uc.actor, request.kind, request.school_id)
     scopes = await scopes_of(uc, request)
     key = dedupe_key(request, scopes)
     job_id = new_id()
@@ -110,13 +109,13 @@ async def create_job(
         "dedupe_key": key,
         "total": 0,
         "done": 0,
-        "requested_by": user.account_id,
+        "requested_by": uc.actor.account_id,
         "created_at": uc.now,
     }
     if not await jobs.insert_job(uc.session, values):
         running = await jobs.running_job(uc.session, key)
         if running is not None:
-            policy.may_read_job(user, running.school_id, running.requested_by)
+            policy.may_read_job(uc.actor, running.school_id, running.requested_by)
             return running, False
         raise RuntimeError("a job with this key was running and is not any more: retry")
     rows: list[dict[str, object]] = []
@@ -155,11 +154,11 @@ async def enqueue(uc: UseCase, rows: list[dict[str, object]]) -> None:
         await work_queue.send(uc, school_id, items)
 
 
-async def readable_job(uc: UseCase, user: CurrentUser, job_id: str) -> ReportJob:
+async def readable_job(uc: UseCase, job_id: str) -> ReportJob:
     job = await jobs.job(uc.session, job_id)
     if job is None:
         raise NotFound("job not found", code="job_not_found")
-    policy.may_read_job(user, job.school_id, job.requested_by)
+    policy.may_read_job(uc.actor, job.school_id, job.requested_by)
     return job
 
 
@@ -175,11 +174,9 @@ def progress_of(job: ReportJob, counted: tuple[int, int] | None) -> float:
     return min(1.0, done / total)
 
 
-async def job_progress(
-    uc: UseCase, user: CurrentUser, job_id: str, redis: Redis
-) -> tuple[ReportJob, float]:
-    """The job, if `user` may read it, and the share of its items done."""
-    job = await readable_job(uc, user, job_id)
+async def job_progress(uc: UseCase, job_id: str, redis: Redis) -> tuple[ReportJob, float]:
+    """The job, if the actor may read it, and the share of its items done."""
+    job = await readable_job(uc, job_id)
     try:
         counted = await progress.read(redis, job_id)
     except Exception:  # Redis is never the only copy: the row has the count

@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from contracts.grading import rounded
-from kit.auth import CurrentUser
 from kit.usecase import UseCase
 from services.reports.models import Period, SchoolClass
 from services.reports.policy import ClassReport
@@ -221,11 +220,9 @@ async def class_sheet(uc: UseCase, school_class: SchoolClass, period: Period) ->
     return assemble(school_class, period, facts, uc.now)
 
 
-async def readable_class_sheet(
-    uc: UseCase, user: CurrentUser, class_id: str, period_id: str
-) -> SummarySheet:
-    """R-RPT-1: the class's sheet now, if `user` may read it (404 for another school's)."""
-    school_class = await access.readable_class(uc, user, class_id, ClassReport.summary_sheet)
+async def readable_class_sheet(uc: UseCase, class_id: str, period_id: str) -> SummarySheet:
+    """R-RPT-1: the class's sheet now, if the actor may read it (404 for another school's)."""
+    school_class = await access.readable_class(uc, class_id, ClassReport.summary_sheet)
     period = await access.period_of_class(uc, school_class, period_id)
     return await class_sheet(uc, school_class, period)
 
