@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from contracts.identity import Role
-from kit.auth import CurrentUser
 from kit.errors import Forbidden, NotFound
+from kit.usecase import Actor
 
 SCHOOL_LEADERS = frozenset({Role.school_admin, Role.director, Role.deputy})
 WRITE_TO_ANYONE = frozenset({Role.school_admin, Role.director, Role.deputy, Role.teacher})
@@ -31,24 +31,24 @@ class Member:
     person_id: str
 
 
-def school_member(user: CurrentUser) -> Member:
+def school_member(actor: Actor) -> Member:
     """Subscriptions and mail belong to a person of a school: the operator has neither."""
-    if user.school_id is None:
+    if actor.school_id is None:
         raise Forbidden("this belongs to a person of a school", code="school_required")
-    if not user.person_id:
+    if not actor.person_id:
         raise Forbidden("your account is not linked to a person", code="person_required")
-    return Member(user.school_id, user.person_id)
+    return Member(actor.school_id, actor.person_id)
 
 
-def deliveries_scope(user: CurrentUser, recipient_id: str | None) -> tuple[str, str | None]:
-    """(school, recipient) the user may list: their own, or any in their school for leaders."""
-    if user.school_id is None:
+def deliveries_scope(actor: Actor, recipient_id: str | None) -> tuple[str, str | None]:
+    """(school, recipient) the actor may list: their own, or any in their school for leaders."""
+    if actor.school_id is None:
         raise Forbidden("deliveries belong to a school", code="school_required")
-    if user.has_any(*SCHOOL_LEADERS):
-        return user.school_id, recipient_id
-    if recipient_id not in (None, user.person_id):
+    if actor.has_any(*SCHOOL_LEADERS):
+        return actor.school_id, recipient_id
+    if recipient_id not in (None, actor.person_id):
         raise Forbidden("you may read only your own notifications")
-    return user.school_id, user.person_id or ""
+    return actor.school_id, actor.person_id or ""
 
 
 def may_write_to(sender_roles: Iterable[str], recipient_kind: str) -> bool:
@@ -56,26 +56,26 @@ def may_write_to(sender_roles: Iterable[str], recipient_kind: str) -> bool:
     return bool(WRITE_TO_ANYONE.intersection(sender_roles)) or recipient_kind == STAFF_KIND
 
 
-def directory_kinds(user: CurrentUser) -> list[str] | None:
+def directory_kinds(actor: Actor) -> list[str] | None:
     """Whom the recipient directory lists: everyone for staff writers (None), else staff."""
-    return None if user.has_any(*WRITE_TO_ANYONE) else [STAFF_KIND]
+    return None if actor.has_any(*WRITE_TO_ANYONE) else [STAFF_KIND]
 
 
-def webhook_school(user: CurrentUser, school_id: str) -> str:
-    """The school a new webhook (or a listing) is for, if the user may act for it."""
-    if user.is_operator:
+def webhook_school(actor: Actor, school_id: str) -> str:
+    """The school a new webhook (or a listing) is for, if the actor may act for it."""
+    if actor.is_operator:
         return school_id
-    if user.has_any(Role.school_admin) and user.school_id is not None:
-        if school_id != user.school_id:
+    if actor.has_any(Role.school_admin) and actor.school_id is not None:
+        if school_id != actor.school_id:
             raise NotFound("no such school", code="school_not_found")
         return school_id
     raise Forbidden("webhooks are managed by the operator or the school admin")
 
 
-def webhook_scope(user: CurrentUser) -> str | None:
-    """Where the user may look a webhook up: any school (None) for the operator, else own."""
-    if user.is_operator:
+def webhook_scope(actor: Actor) -> str | None:
+    """Where the actor may look a webhook up: any school (None) for the operator, else own."""
+    if actor.is_operator:
         return None
-    if user.has_any(Role.school_admin) and user.school_id is not None:
-        return user.school_id
+    if actor.has_any(Role.school_admin) and actor.school_id is not None:
+        return actor.school_id
     raise Forbidden("webhooks are managed by the operator or the school admin")

@@ -25,6 +25,6 @@ async def audit(
 ) -> AuditOut:
     """R-ARC-1: `checked` packages, of which `ok`, `repaired` (a copy rewritten and verified,
     `archive.fixity.repaired`), `lost` (no intact copy: `archive.fixity.failed`)."""
-    school_id = policy.audit_scope(user, body.school_id if body else None)
+    school_id = policy.audit_scope(Actor.of(user), body.school_id if body else None)
     record, counts = await work.audit(school_id, trigger="request", actor=Actor.of(user))
     return AuditOut.of(record, counts)

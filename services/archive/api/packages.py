@@ -35,7 +35,7 @@ async def list_packages(
     kind: Literal["weekly", "year_end"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> PackageList:
-    scope = policy.read_scope(user, school_id)
+    scope = policy.read_scope(uc.actor, school_id)
     views = await packages.listed(uc, scope, year_id=year_id, kind=kind, limit=limit)
     return PackageList(packages=[PackageOut.of(view) for view in views])
 
@@ -49,7 +49,7 @@ async def list_packages(
 async def get_package(
     package_id: PackageId, user: CurrentUserDep, uc: UseCaseDep
 ) -> PackageManifest:
-    scope = policy.read_scope(user, None)
+    scope = policy.read_scope(uc.actor, None)
     return PackageManifest.of(await packages.readable(uc, package_id, scope))
 
 
@@ -70,7 +70,7 @@ async def get_content(
 ) -> Response:
     """R-ARC-1: served only from a copy whose SHA-256 matches; a bad copy falls back to the
     other store."""
-    scope = policy.read_scope(user, None)
+    scope = policy.read_scope(uc.actor, None)
     view = await packages.readable(uc, package_id, scope)
     content, store = await packages.content(stores, view)
     digest = base64.b64encode(hashlib.sha256(content).digest()).decode()

@@ -29,7 +29,7 @@ async def run(body: RunRequest, user: CurrentUserDep, work: ArchiveWorkDep) -> P
 
     The run's steps open their own units of work (`worker.ArchiveWork`): no transaction stays
     open while the package travels to the stores."""
-    school_id = policy.run_scope(user, body.school_id)
+    school_id = policy.run_scope(Actor.of(user), body.school_id)
     view = await work.run(
         school_id, body.year_id, PackageKind(body.kind), trigger="request", actor=Actor.of(user)
     )

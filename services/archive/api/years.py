@@ -24,5 +24,5 @@ router = APIRouter(prefix="/archive", tags=["archive"])
 async def list_years(
     user: CurrentUserDep, uc: UseCaseDep, school_id: SchoolFilter = None
 ) -> YearList:
-    scope = policy.read_scope(user, school_id)
+    scope = policy.read_scope(uc.actor, school_id)
     return YearList(years=[YearOut.of(y) for y in await years.known(uc, scope)])

@@ -40,6 +40,6 @@ async def list_deliveries(
     channel: Literal["feed", "email"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> DeliveryList:
-    school_id, recipient = policy.deliveries_scope(user, recipient_id)
+    school_id, recipient = policy.deliveries_scope(uc.actor, recipient_id)
     rows = await telling.feed(uc, school_id, recipient, channel, limit)
     return DeliveryList(deliveries=[DeliveryOut.model_validate(r) for r in rows])

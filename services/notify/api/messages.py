@@ -42,7 +42,7 @@ async def send_message(
     uc: UseCaseDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    me = policy.school_member(user)
+    me = policy.school_member(uc.actor)
     sender = Sender(me.school_id, me.person_id, user.roles)
     draft = Draft(body.recipient_ids, body.subject, body.body)
 
@@ -65,7 +65,7 @@ async def list_messages(
     unread: Annotated[bool, Query(description="inbox: only unread messages")] = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> MessageList:
-    me = policy.school_member(user)
+    me = policy.school_member(uc.actor)
     letters = await messages.box(
         uc, me.school_id, me.person_id, box, unread_only=unread, limit=limit
     )
@@ -80,7 +80,7 @@ async def list_messages(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def get_message(message_id: MessageId, user: CurrentUserDep, uc: UseCaseDep) -> MessageOut:
-    me = policy.school_member(user)
+    me = policy.school_member(uc.actor)
     return _out(await messages.read(uc, me.school_id, me.person_id, message_id))
 
 
@@ -91,7 +91,7 @@ async def get_message(message_id: MessageId, user: CurrentUserDep, uc: UseCaseDe
     responses=problem_responses(401, 403, 404, 422),
 )
 async def mark_read(message_id: MessageId, user: CurrentUserDep, uc: UseCaseDep) -> MessageOut:
-    me = policy.school_member(user)
+    me = policy.school_member(uc.actor)
     letter = await messages.mark_read(uc, me.school_id, me.person_id, message_id)
     return _out(letter)
 
@@ -109,9 +109,9 @@ async def recipients(
     q: Annotated[str | None, Query(max_length=100, description="part of a name")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> PersonList:
-    me = policy.school_member(user)
+    me = policy.school_member(uc.actor)
     found = await messages.directory(
-        uc, me.school_id, kinds=policy.directory_kinds(user), role=role, name=q, limit=limit
+        uc, me.school_id, kinds=policy.directory_kinds(uc.actor), role=role, name=q, limit=limit
     )
     return PersonList(
         people=[

@@ -22,7 +22,7 @@ router = APIRouter(prefix="/notify/v1/subscriptions", tags=["subscriptions"])
     responses=problem_responses(401, 403),
 )
 async def my_subscription(user: CurrentUserDep, uc: UseCaseDep) -> SubscriptionOut:
-    me = policy.school_member(user)
+    me = policy.school_member(uc.actor)
     found = await subscriptions.current(uc, me.school_id, me.person_id)
     return SubscriptionOut.model_validate(found)
 
@@ -36,7 +36,7 @@ async def my_subscription(user: CurrentUserDep, uc: UseCaseDep) -> SubscriptionO
 async def set_my_subscription(
     body: SubscriptionIn, user: CurrentUserDep, uc: UseCaseDep
 ) -> SubscriptionOut:
-    me = policy.school_member(user)
+    me = policy.school_member(uc.actor)
     wanted = SubscriptionChange(body.email, body.email_address, body.digest)
     changed = await subscriptions.change(uc, me.school_id, me.person_id, wanted)
     return SubscriptionOut.model_validate(changed)

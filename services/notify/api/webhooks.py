@@ -34,7 +34,7 @@ MAX_URL = 2000
     responses=problem_responses(401, 403, 404, 422),
 )
 async def create_webhook(body: WebhookIn, user: CurrentUserDep, uc: UseCaseDep) -> WebhookCreated:
-    school_id = policy.webhook_school(user, body.school_id)
+    school_id = policy.webhook_school(uc.actor, body.school_id)
     url = str(body.url)
     if len(url) > MAX_URL:
         raise Invalid(f"url: at most {MAX_URL} characters", code="url_too_long")
@@ -53,7 +53,7 @@ async def list_webhooks(
     uc: UseCaseDep,
     school_id: Annotated[str, Query(max_length=36)],
 ) -> WebhookList:
-    school = policy.webhook_school(user, school_id)
+    school = policy.webhook_school(uc.actor, school_id)
     found = await webhooks.of_school(uc, school)
     return WebhookList(webhooks=[WebhookOut.model_validate(w) for w in found])
 
@@ -65,7 +65,7 @@ async def list_webhooks(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def get_webhook(webhook_id: WebhookId, user: CurrentUserDep, uc: UseCaseDep) -> WebhookOut:
-    webhook = await webhooks.find(uc, webhook_id, policy.webhook_scope(user))
+    webhook = await webhooks.find(uc, webhook_id, policy.webhook_scope(uc.actor))
     return WebhookOut.model_validate(webhook)
 
 
@@ -77,7 +77,7 @@ async def get_webhook(webhook_id: WebhookId, user: CurrentUserDep, uc: UseCaseDe
     responses=problem_responses(401, 403, 404, 422),
 )
 async def delete_webhook(webhook_id: WebhookId, user: CurrentUserDep, uc: UseCaseDep) -> Response:
-    await webhooks.remove(uc, webhook_id, policy.webhook_scope(user))
+    await webhooks.remove(uc, webhook_id, policy.webhook_scope(uc.actor))
     return Response(status_code=204)
 
 
@@ -94,5 +94,5 @@ async def webhook_deliveries(
     status: Literal["pending", "delivered", "failed", "cancelled"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> WebhookDeliveryList:
-    rows = await webhooks.deliveries(uc, webhook_id, policy.webhook_scope(user), status, limit)
+    rows = await webhooks.deliveries(uc, webhook_id, policy.webhook_scope(uc.actor), status, limit)
     return WebhookDeliveryList(deliveries=[WebhookDeliveryOut.model_validate(r) for r in rows])
