@@ -159,6 +159,38 @@ def bare_sessions(service_dir: Path) -> list[str]:
     return out
 
 
+def token_users(service_dir: Path) -> list[str]:
+    """Use cases and policies know who acts from the context (`uc.actor`, a `kit.usecase.Actor`),
+    never from the token's user (`kit.auth.CurrentUser`), which only the edge reads."""
+    out = []
+    folder, policy = service_dir / "service", service_dir / "policy.py"
+    files = list(python_files(folder)) if folder.exists() else []
+    if policy.is_file():
+        files.append(policy)
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if node.name.startswith("_"):
+                continue
+            arguments = node.args
+            for arg in (
+                *arguments.posonlyargs,
+                *arguments.args,
+                *arguments.kwonlyargs,
+                *([arguments.vararg] if arguments.vararg else []),
+                *([arguments.kwarg] if arguments.kwarg else []),
+            ):
+                kind = ast.unparse(arg.annotation) if arg.annotation is not None else ""
+                if re.search(r"\bCurrentUser\b", kind):
+                    out.append(
+                        f"{path.relative_to(service_dir.parent.parent)}:{node.lineno} "
+                        f"{node.name} takes {arg.arg}: {kind}"
+                    )
+    return out
+
+
 def vague_modules(service_dir: Path) -> list[str]:
     return [
         f"{path.relative_to(service_dir.parent.parent)} is named for nothing it holds"
@@ -194,6 +226,7 @@ RULES: dict[str, Callable[[Path], list[str]]] = {
     "units_of_work": units_of_work_inside,
     "names": vague_modules,
     "context": bare_sessions,
+    "actor": token_users,
     "clock": clocks_outside_the_runtime,
 }
 
@@ -267,6 +300,24 @@ def test_a_use_case_taking_a_bare_session_is_caught(planted: Path) -> None:
     )
     assert bare_sessions(planted) == [
         "services/demo/service/marks.py:2 box takes session: AsyncSession"
+    ]
+
+
+def test_a_use_case_taking_the_token_user_is_caught(planted: Path) -> None:
+    (planted / "service" / "marks.py").write_text(
+        "async def record(uc: UseCase, value: int): ...\n"
+        "async def box(uc: UseCase, user: CurrentUser, school_id: str): ...\n"
+        "async def _helper(user: CurrentUser): ...\n"
+        "def log(uc: UseCase, *, actor: kit.auth.CurrentUser | None = None): ...\n"
+    )
+    (planted / "policy.py").write_text(
+        "def may_read(actor: Actor, school_id: str): ...\n"
+        "def may_write(user: CurrentUser, school_id: str): ...\n"
+    )
+    assert token_users(planted) == [
+        "services/demo/service/marks.py:2 box takes user: CurrentUser",
+        "services/demo/service/marks.py:4 log takes actor: kit.auth.CurrentUser | None",
+        "services/demo/policy.py:2 may_write takes user: CurrentUser",
     ]
 
 
