@@ -68,3 +68,33 @@ def test_rules_import_nothing_that_does_io(rules: Path) -> None:
 
 def test_grading_semantics_import_only_the_standard_library() -> None:
     assert impure(ROOT / "contracts" / "grading.py", "contracts.grading") == []
+
+
+def untested_rules(rules: Path) -> list[str]:
+    """Rules modules no test in the service's `tests/rules/` imports (the fast tier)."""
+    service = rules.parent.name
+    tests = rules.parent / "tests" / "rules"
+    imported = {m for path in sorted(tests.rglob("*.py")) for m in imported_names(path)}
+    return [
+        f"services/{service}/rules/{path.name} has no test in tests/rules/"
+        for path in sorted(rules.glob("*.py"))
+        if path.name != "__init__.py" and f"services.{service}.rules.{path.stem}" not in imported
+    ]
+
+
+def imported_names(path: Path) -> set[str]:
+    """Modules a file imports, `from package import module` counted as `package.module`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize("rules", RULES, ids=lambda p: p.parent.name)
+def test_every_rule_is_tested_with_nothing_running(rules: Path) -> None:
+    assert untested_rules(rules) == []
