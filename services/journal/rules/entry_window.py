@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.journal.rules.refusal import Refusal, conflict
+from kit.errors import Conflict
 
 ENTRY_DAYS = 7
 """R-MRK-3: «не позднее 7 дней» after the lesson."""
@@ -24,25 +24,24 @@ def is_open(lesson_date: dt.date, today: dt.date) -> bool:
     return lesson_date <= today <= closes_on(lesson_date)
 
 
-def entry_refusal(lesson_date: dt.date, today: dt.date) -> Refusal | None:
+def check_entry(lesson_date: dt.date, today: dt.date) -> None:
     """R-MRK-3, R-MRK-4: marks, attendance and reasons from the lesson's day until 7 days
     after; `lesson_in_future` before it, `entry_window_closed` after (both 409)."""
     if lesson_date > today:
-        return conflict(
-            "lesson_in_future", f"the lesson of {lesson_date.isoformat()} has not taken place yet"
+        raise Conflict(
+            f"the lesson of {lesson_date.isoformat()} has not taken place yet",
+            code="lesson_in_future",
         )
     if today > closes_on(lesson_date):
-        return conflict(
-            "entry_window_closed",
+        raise Conflict(
             f"the lesson of {lesson_date.isoformat()} is more than {ENTRY_DAYS} days ago: "
             "entry and correction are closed (R-MRK-3, R-MRK-4)",
+            code="entry_window_closed",
         )
-    return None
 
 
-def lesson_record_refusal(lesson_date: dt.date, today: dt.date) -> Refusal | None:
+def check_lesson_record(lesson_date: dt.date, today: dt.date) -> None:
     """R-LES-1, R-LES-3: topic and homework may be written ahead (planning), but never after
-    the R-MRK-3 window."""
-    if lesson_date > today:
-        return None
-    return entry_refusal(lesson_date, today)
+    the R-MRK-3 window (409 `entry_window_closed`)."""
+    if lesson_date <= today:
+        check_entry(lesson_date, today)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.journal.rules.refusal import Refusal, conflict
+from kit.errors import Conflict
 
 OPENS_BEFORE_END = dt.timedelta(days=6)
 CLOSES_AFTER_END = dt.timedelta(days=2)
@@ -24,13 +24,13 @@ def is_open(period_ends_on: dt.date, today: dt.date) -> bool:
     return opens <= today <= closes
 
 
-def window_refusal(period_ends_on: dt.date, today: dt.date) -> Refusal | None:
+def check_open(period_ends_on: dt.date, today: dt.date) -> None:
     """R-MRK-7: 409 `period_mark_window_closed` outside the window."""
     if is_open(period_ends_on, today):
-        return None
+        return
     opens, closes = window(period_ends_on)
-    return conflict(
-        "period_mark_window_closed",
+    raise Conflict(
         f"period marks are set from {opens.isoformat()} to {closes.isoformat()}; "
         "afterwards only the deputy corrects them (R-MRK-6, R-MRK-7)",
+        code="period_mark_window_closed",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from services.journal.rules.refusal import Refusal, conflict, invalid
+from kit.errors import Conflict, Invalid
 
 
 class YearBounds(Protocol):
@@ -24,32 +24,29 @@ class YearBounds(Protocol):
     def closed_on(self) -> dt.date | None: ...
 
 
-def reversed_refusal(starts_on: dt.date, ends_on: dt.date) -> Refusal | None:
+def check_in_order(starts_on: dt.date, ends_on: dt.date) -> None:
     """A year, a period or a holiday ends on or after the day it starts (422 `dates_reversed`)."""
     if ends_on < starts_on:
-        return invalid("dates_reversed", "ends_on is before starts_on")
-    return None
+        raise Invalid("ends_on is before starts_on", code="dates_reversed")
 
 
-def closed_refusal(year: YearBounds) -> Refusal | None:
+def check_open(year: YearBounds) -> None:
     """R-YR-2: a closed year's records are kept as they are (409 `year_closed`)."""
     if year.closed_on is not None:
-        return conflict("year_closed", f"the year {year.name} is closed")
-    return None
+        raise Conflict(f"the year {year.name} is closed", code="year_closed")
 
 
 def contains(year: YearBounds, day: dt.date) -> bool:
     return year.starts_on <= day <= year.ends_on
 
 
-def outside_refusal(year: YearBounds, *days: dt.date) -> Refusal | None:
+def check_inside(year: YearBounds, *days: dt.date) -> None:
     """R-YR-1: periods, holidays, lessons and enrolments fall inside the year's bounds
     (422 `date_outside_year`, naming the first day outside)."""
     for day in days:
         if not contains(year, day):
-            return invalid(
-                "date_outside_year",
+            raise Invalid(
                 f"{day.isoformat()} is outside the year {year.name} "
                 f"({year.starts_on.isoformat()}…{year.ends_on.isoformat()})",
+                code="date_outside_year",
             )
-    return None

@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.journal.rules.refusal import Refusal, conflict, invalid
+from kit.errors import Conflict, Invalid
 
 
-def past_lesson_refusal(lesson_date: dt.date, today: dt.date) -> Refusal | None:
-    """409 `lesson_in_the_past` for a lesson whose day has gone."""
+def check_lesson_ahead(lesson_date: dt.date, today: dt.date) -> None:
+    """409 `lesson_in_the_past` for a lesson whose day has gone (today's is still ahead)."""
     if lesson_date < today:
-        return conflict(
-            "lesson_in_the_past", f"the lesson of {lesson_date.isoformat()} has taken place"
+        raise Conflict(
+            f"the lesson of {lesson_date.isoformat()} has taken place", code="lesson_in_the_past"
         )
-    return None
 
 
-def past_date_refusal(new_date: dt.date, today: dt.date) -> Refusal | None:
-    """422 `date_in_the_past` for a move to a day that has passed."""
+def check_date_ahead(new_date: dt.date, today: dt.date) -> None:
+    """422 `date_in_the_past` for a move to a day that has passed (today is still ahead)."""
     if new_date < today:
-        return invalid("date_in_the_past", f"{new_date.isoformat()} has passed")
-    return None
+        raise Invalid(f"{new_date.isoformat()} has passed", code="date_in_the_past")

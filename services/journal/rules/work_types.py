@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from services.journal.rules.refusal import Refusal, conflict, invalid
+from kit.errors import Conflict, Invalid
 
 EXTERNAL = "external"
 """R-MRK-8: a mark brought from another institution (hospital school, certificate)."""
@@ -35,35 +35,33 @@ def with_school_types(own: Iterable[tuple[str, str, float]]) -> dict[str, tuple[
     return table
 
 
-def unknown_refusal(asked: Iterable[str], table: Mapping[str, tuple[str, float]]) -> Refusal | None:
+def check_known(asked: Iterable[str], table: Mapping[str, tuple[str, float]]) -> None:
     """422 `unknown_work_type` for a type the school does not have."""
     unknown = sorted(set(asked) - set(table))
     if unknown:
-        return invalid(
-            "unknown_work_type",
+        raise Invalid(
             f"unknown work type {', '.join(unknown)}; the school's are {', '.join(sorted(table))}",
+            code="unknown_work_type",
         )
-    return None
 
 
-def document_refusal(work_type: str, document: str | None) -> Refusal | None:
+def check_document(work_type: str, document: str | None) -> None:
     """R-MRK-8: 422 `document_required` for an external mark without its document."""
     if work_type == EXTERNAL and not (document or "").strip():
-        return invalid(
-            "document_required",
+        raise Invalid(
             "a mark from another institution names the document it rests on (R-MRK-8)",
+            code="document_required",
         )
-    return None
 
 
-def duplicate_refusal(keys: Iterable[tuple[str, str]]) -> Refusal | None:
+def check_no_duplicates(keys: Iterable[tuple[str, str]]) -> None:
     """R-LES-2: 422 `duplicate_in_request` when a request names a (student, work type) twice."""
     listed = list(keys)
     if len(set(listed)) != len(listed):
-        return invalid(
-            "duplicate_in_request", "the same student and work type appear twice in the request"
+        raise Invalid(
+            "the same student and work type appear twice in the request",
+            code="duplicate_in_request",
         )
-    return None
 
 
 def weight(given: float | None, work_type: str, table: Mapping[str, tuple[str, float]]) -> float:
@@ -71,16 +69,13 @@ def weight(given: float | None, work_type: str, table: Mapping[str, tuple[str, f
     return float(given if given is not None else table[work_type][1])
 
 
-def clash_refusal(
-    keys: Iterable[tuple[str, str]], recorded: Iterable[tuple[str, str]]
-) -> Refusal | None:
+def check_no_clash(keys: Iterable[tuple[str, str]], recorded: Iterable[tuple[str, str]]) -> None:
     """R-LES-2: 409 `duplicate_mark` when a student already has a mark of that work type in
     the lesson (the teacher corrects it instead)."""
     clash = sorted(set(keys) & set(recorded))
     if clash:
-        return conflict(
-            "duplicate_mark",
+        raise Conflict(
             f"already marked for this work type: {', '.join(s for s, _ in clash)}; "
             "correct the mark instead",
+            code="duplicate_mark",
         )
-    return None

@@ -15,7 +15,6 @@ from services.journal.service import history
 from services.journal.service.context import Ctx
 from services.journal.service.loading import load
 from services.journal.service.marks import check_students, writable_lesson
-from services.journal.service.refusals import enforce
 from services.journal.service.school_settings import school_today
 
 
@@ -94,9 +93,7 @@ async def set_reason(ctx: Ctx, attendance_id: str, reason: str) -> dict[str, Any
     lesson = await load(ctx, Lesson, row.lesson_id, "lesson")
     school_class = await load(ctx, SchoolClass, lesson.class_id, "class")
     policy.may_set_reasons(ctx.actor, school_class.class_teacher_id)
-    enforce(
-        entry_window.entry_refusal(lesson.date, await school_today(ctx, school_class.school_id))
-    )
+    entry_window.check_entry(lesson.date, await school_today(ctx, school_class.school_id))
     if row.status == "present":
         raise Conflict("the student was present: there is no absence to explain", code="not_absent")
     before = attendance_state(row)

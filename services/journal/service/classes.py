@@ -21,10 +21,10 @@ from services.journal.models import (
 from services.journal.repository import assignments as assignments_repo
 from services.journal.repository import classes as classes_repo
 from services.journal.repository import enrolments, groups, people, school_rows
+from services.journal.rules import school_year
 from services.journal.service.context import Ctx
 from services.journal.service.loading import load
 from services.journal.service.people import full_name, known_people
-from services.journal.service.refusals import inside_year, open_year
 from services.journal.service.school_settings import school_today
 
 LOOKALIKES = str.maketrans("ABCEHKMOPTXYaceopxy", "АВСЕНКМОРТХУасеорху")
@@ -73,7 +73,7 @@ async def open_class(
 ) -> SchoolClass:
     year = await load(ctx, SchoolYear, year_id, "year")
     policy.may_setup(ctx.actor)
-    open_year(year)
+    school_year.check_open(year)
     clean = normalise_class_name(name, grade)
     if class_teacher_id:
         await known_people(ctx, year.school_id, [class_teacher_id], "staff")
@@ -97,7 +97,7 @@ async def update_class(
     school_class = await load(ctx, SchoolClass, class_id, "class")
     policy.may_setup(ctx.actor)
     year = await load(ctx, SchoolYear, school_class.year_id, "year")
-    open_year(year)
+    school_year.check_open(year)
     if class_teacher_id is not None:
         await known_people(ctx, school_class.school_id, [class_teacher_id], "staff")
         school_class.class_teacher_id = class_teacher_id
@@ -117,9 +117,9 @@ async def enrol(ctx: Ctx, class_id: str, student_id: str, from_on: dt.date | Non
     school_class = await load(ctx, SchoolClass, class_id, "class")
     policy.may_enrol(ctx.actor)
     year = await load(ctx, SchoolYear, school_class.year_id, "year")
-    open_year(year)
+    school_year.check_open(year)
     day = from_on or year.starts_on
-    inside_year(year, day)
+    school_year.check_inside(year, day)
     await known_people(ctx, school_class.school_id, [student_id], "student")
     current = await enrolments.open_enrolments_in_year(
         ctx.session, school_class.school_id, year.id, [student_id]
@@ -154,12 +154,12 @@ async def leave(
     school_class = await load(ctx, SchoolClass, class_id, "class")
     policy.may_enrol(ctx.actor)
     year = await load(ctx, SchoolYear, school_class.year_id, "year")
-    open_year(year)
+    school_year.check_open(year)
     enrolment = await enrolments.open_enrolment(ctx.session, school_class.id, student_id)
     if enrolment is None:
         raise NotFound("the student is not in this class", code="not_enrolled")
     until = day or await school_today(ctx, school_class.school_id)
-    inside_year(year, until)
+    school_year.check_inside(year, until)
     if until < enrolment.from_on:
         raise Invalid("the student cannot leave before they arrived", code="dates_reversed")
     enrolment.until_on, enrolment.left_reason = until, reason
@@ -198,7 +198,7 @@ async def create_group(
     policy.may_keep_groups(ctx.actor)
     await load(ctx, Subject, subject_id, "subject")
     year = await load(ctx, SchoolYear, school_class.year_id, "year")
-    open_year(year)
+    school_year.check_open(year)
     members = list(dict.fromkeys(student_ids))
     await check_in_class(
         ctx, school_class, members, await school_today(ctx, school_class.school_id), year

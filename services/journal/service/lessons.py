@@ -13,12 +13,17 @@ from services.journal.models import Lesson, Room, SchoolClass, SchoolYear, Study
 from services.journal.repository import bells as bells_repo
 from services.journal.repository import lessons as lessons_repo
 from services.journal.repository import plans, school_rows
-from services.journal.rules import bells, entry_window, homework_deadline, timetable_change
+from services.journal.rules import (
+    bells,
+    entry_window,
+    homework_deadline,
+    school_year,
+    timetable_change,
+)
 from services.journal.service import history
 from services.journal.service.context import Ctx
 from services.journal.service.loading import lesson_with_class, load
 from services.journal.service.people import known_people
-from services.journal.service.refusals import enforce, inside_year, open_year
 from services.journal.service.school_settings import school_settings, school_today
 from services.journal.service.teaching import check_assigned, teaching
 
@@ -71,8 +76,8 @@ async def create_lesson(
     school_class = await load(ctx, SchoolClass, class_id, "class")
     await load(ctx, Subject, subject_id, "subject")
     year = await load(ctx, SchoolYear, school_class.year_id, "year")
-    open_year(year)
-    inside_year(year, date)
+    school_year.check_open(year)
+    school_year.check_inside(year, date)
     if check:
         policy.may_create_lesson(ctx.actor, await teaching(ctx, school_class), subject_id, group_id)
     await check_group_and_room(ctx, school_class, subject_id, group_id, room_id)
@@ -142,13 +147,9 @@ async def update_lesson(ctx: Ctx, lesson_id: str, fields: dict[str, str | None])
     day is accepted and flagged late for the deputy's monitoring.
     """
     lesson, school_class, year = await lesson_with_class(ctx, lesson_id)
-    open_year(year)
+    school_year.check_open(year)
     policy.may_write_lesson(ctx.actor, lesson.teacher_id, lesson.substitute_id)
-    enforce(
-        entry_window.lesson_record_refusal(
-            lesson.date, await school_today(ctx, school_class.school_id)
-        )
-    )
+    entry_window.check_lesson_record(lesson.date, await school_today(ctx, school_class.school_id))
     before = lesson_state(lesson)
     if "topic" in fields:
         lesson.topic = fields["topic"]
@@ -183,7 +184,7 @@ async def substitute(ctx: Ctx, lesson_id: str, substitute_id: str) -> Lesson:
     """R-REC-7: who replaced whom on which lesson; the substitute then keeps its records."""
     lesson, school_class, year = await lesson_with_class(ctx, lesson_id)
     policy.may_substitute(ctx.actor)
-    open_year(year)
+    school_year.check_open(year)
     await known_people(ctx, school_class.school_id, [substitute_id], "staff")
     if substitute_id == lesson.teacher_id:
         raise Invalid("a teacher does not substitute for themselves", code="same_teacher")
@@ -204,11 +205,9 @@ async def _changeable(ctx: Ctx, lesson_id: str) -> tuple[Lesson, SchoolClass, Sc
     it: once a lesson has marks or attendance it took place and stays where it was."""
     lesson, school_class, year = await lesson_with_class(ctx, lesson_id)
     policy.may_schedule(ctx.actor)
-    open_year(year)
-    enforce(
-        timetable_change.past_lesson_refusal(
-            lesson.date, await school_today(ctx, school_class.school_id)
-        )
+    school_year.check_open(year)
+    timetable_change.check_lesson_ahead(
+        lesson.date, await school_today(ctx, school_class.school_id)
     )
     if await lessons_repo.lesson_has_records(ctx.session, lesson.id):
         raise Conflict("the lesson already has marks or attendance", code="lesson_has_records")
@@ -220,10 +219,8 @@ async def move_lesson(
 ) -> Lesson:
     """A one-off change of the timetable: the lesson moves to another day, slot or room."""
     lesson, school_class, year = await _changeable(ctx, lesson_id)
-    inside_year(year, date)
-    enforce(
-        timetable_change.past_date_refusal(date, await school_today(ctx, school_class.school_id))
-    )
+    school_year.check_inside(year, date)
+    timetable_change.check_date_ahead(date, await school_today(ctx, school_class.school_id))
     await check_group_and_room(ctx, school_class, lesson.subject_id, lesson.group_id, room_id)
     await free_slot(ctx, school_class, date, number, lesson.group_id, besides=lesson.id)
     before = lesson_state(lesson)

@@ -17,11 +17,10 @@ from services.journal.models import Lesson, Mark, SchoolClass, SchoolYear
 from services.journal.repository import bells as bells_repo
 from services.journal.repository import enrolments, groups, periods, school_rows
 from services.journal.repository import marks as marks_repo
-from services.journal.rules import bells, cut_off, entry_window, work_types
+from services.journal.rules import bells, cut_off, entry_window, school_year, work_types
 from services.journal.service import history
 from services.journal.service.context import Ctx
 from services.journal.service.loading import lesson_with_class, load
-from services.journal.service.refusals import enforce, open_year
 from services.journal.service.school_settings import school_settings, school_today
 from services.journal.service.year import work_type_table
 
@@ -72,11 +71,9 @@ def recorded_event(mark: Mark | dict[str, Any]) -> MarkRecorded:
 async def writable_lesson(ctx: Ctx, lesson_id: str) -> tuple[Lesson, SchoolClass, SchoolYear]:
     """The lesson, if the asker writes in it (R-REC-3, R-REC-7) and its window is open."""
     lesson, school_class, year = await lesson_with_class(ctx, lesson_id)
-    open_year(year)
+    school_year.check_open(year)
     policy.may_write_lesson(ctx.actor, lesson.teacher_id, lesson.substitute_id)
-    enforce(
-        entry_window.entry_refusal(lesson.date, await school_today(ctx, school_class.school_id))
-    )
+    entry_window.check_entry(lesson.date, await school_today(ctx, school_class.school_id))
     return lesson, school_class, year
 
 
@@ -137,8 +134,9 @@ async def _check_work_types(
     """R-LES-2, R-MRK-8 (`rules.work_types`): the school's table, every type known, every
     external mark with its document."""
     table = await work_type_table(ctx, school_id)
-    enforce(work_types.unknown_refusal((e.work_type for e in entries), table))
-    enforce(*(work_types.document_refusal(e.work_type, e.document) for e in entries))
+    work_types.check_known((e.work_type for e in entries), table)
+    for entry in entries:
+        work_types.check_document(entry.work_type, entry.document)
     return table
 
 
@@ -166,9 +164,9 @@ async def check_students(ctx: Ctx, lesson: Lesson, students: list[str]) -> None:
 async def _check_duplicates(ctx: Ctx, lesson: Lesson, entries: list[MarkEntry]) -> None:
     """Several marks per student per lesson, but one per work type (R-LES-2)."""
     keys = [(e.student_id, e.work_type) for e in entries]
-    enforce(work_types.duplicate_refusal(keys))
+    work_types.check_no_duplicates(keys)
     existing = await marks_repo.active_mark_keys(ctx.session, lesson.id)
-    enforce(work_types.clash_refusal(keys, existing))
+    work_types.check_no_clash(keys, existing)
 
 
 async def _writable_mark(ctx: Ctx, mark_id: str) -> tuple[Mark, SchoolClass]:

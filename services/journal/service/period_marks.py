@@ -14,11 +14,10 @@ from services.journal.models import Period, PeriodMark, SchoolClass, SchoolYear,
 from services.journal.repository import enrolments, school_rows
 from services.journal.repository import marks as marks_repo
 from services.journal.repository import period_marks as period_marks_repo
-from services.journal.rules import period_mark_suggestion, period_mark_window
+from services.journal.rules import period_mark_suggestion, period_mark_window, school_year
 from services.journal.service import history
 from services.journal.service.context import Ctx
 from services.journal.service.loading import load
-from services.journal.service.refusals import enforce, open_year
 from services.journal.service.school_settings import school_today
 from services.journal.service.teaching import teaching
 
@@ -61,10 +60,10 @@ async def set_period_marks(
 ) -> list[dict[str, Any]]:
     """R-MRK-7: set or reset, by the subject teacher, inside the window."""
     period, school_class, year = await _context(ctx, period_id, class_id, subject_id)
-    open_year(year)
+    school_year.check_open(year)
     policy.may_set_period_marks(ctx.actor, await teaching(ctx, school_class), subject_id)
     today = await school_today(ctx, school_class.school_id)
-    enforce(period_mark_window.window_refusal(period.ends_on, today))
+    period_mark_window.check_open(period.ends_on, today)
     wanted = dict(marks)
     enrolled = {
         e.student_id

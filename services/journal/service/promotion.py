@@ -18,10 +18,10 @@ from services.journal.models import Enrolment, SchoolClass, SchoolYear
 from services.journal.repository import classes as classes_repo
 from services.journal.repository import enrolments as enrolments_repo
 from services.journal.repository import school_rows
+from services.journal.rules import school_year
 from services.journal.service.classes import class_events
 from services.journal.service.context import Ctx
 from services.journal.service.loading import load
-from services.journal.service.refusals import open_year
 
 
 async def close_year(
@@ -35,8 +35,8 @@ async def close_year(
     year = await load(ctx, SchoolYear, year_id, "year")
     policy.may_close_year(ctx.actor)
     following = await load(ctx, SchoolYear, next_year_id, "year")
-    open_year(year)
-    open_year(following)
+    school_year.check_open(year)
+    school_year.check_open(following)
     if following.school_id != year.school_id or following.starts_on <= year.ends_on:
         raise Invalid("the next year starts after this one ends", code="next_year_invalid")
     classes = await classes_repo.classes_of_year(ctx.session, year.id)

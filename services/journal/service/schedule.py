@@ -24,11 +24,11 @@ from services.journal.repository import holidays as holidays_repo
 from services.journal.repository import lessons as lessons_repo
 from services.journal.repository import plans, rooms, school_rows
 from services.journal.repository import timetable as timetable_repo
+from services.journal.rules import school_year
 from services.journal.service import history
 from services.journal.service.context import Ctx
 from services.journal.service.lessons import check_group_and_room, lesson_event, lesson_state
 from services.journal.service.loading import load
-from services.journal.service.refusals import open_year
 from services.journal.service.school_settings import school_today
 from services.journal.service.teaching import teaching
 
@@ -61,7 +61,7 @@ async def set_timetable(
     """The class's weekly timetable, replaced as a whole."""
     school_class = await load(ctx, SchoolClass, class_id, "class")
     policy.may_schedule(ctx.actor)
-    open_year(await load(ctx, SchoolYear, school_class.year_id, "year"))
+    school_year.check_open(await load(ctx, SchoolYear, school_class.year_id, "year"))
     slots = [(e["weekday"], e["number"], e.get("group_id")) for e in entries]
     if len(set(slots)) != len(slots):
         raise Invalid("two entries share a weekday, lesson number and group", code="slot_twice")
@@ -117,7 +117,7 @@ async def generate_lessons(ctx: Ctx, class_id: str, start: dt.date, end: dt.date
     school_class = await load(ctx, SchoolClass, class_id, "class")
     policy.may_schedule(ctx.actor)
     year = await load(ctx, SchoolYear, school_class.year_id, "year")
-    open_year(year)
+    school_year.check_open(year)
     if end < start:
         raise Invalid("to is before from", code="dates_reversed")
     start, end = max(start, year.starts_on), min(end, year.ends_on)

@@ -15,12 +15,7 @@ from services.journal.repository import work_types as work_types_repo
 from services.journal.rules import school_year, work_types
 from services.journal.service.context import Ctx
 from services.journal.service.loading import load
-from services.journal.service.refusals import enforce, inside_year, open_year
 from services.journal.service.school_settings import school_settings
-
-
-def _ordered(starts_on: dt.date, ends_on: dt.date) -> None:
-    enforce(school_year.reversed_refusal(starts_on, ends_on))
 
 
 async def open_school_year(
@@ -28,7 +23,7 @@ async def open_school_year(
 ) -> SchoolYear:
     """R-YR-1: the administrator opens the year."""
     policy.may_setup(ctx.actor)
-    _ordered(starts_on, ends_on)
+    school_year.check_in_order(starts_on, ends_on)
     if await years.year_by_name(ctx.session, school_id, name) is not None:
         raise Conflict(f"the year {name} already exists", code="year_exists")
     year = SchoolYear(school_id=school_id, name=name, starts_on=starts_on, ends_on=ends_on)
@@ -53,9 +48,9 @@ async def define_period(
 ) -> Period:
     year = await load(ctx, SchoolYear, year_id, "year")
     policy.may_setup(ctx.actor)
-    open_year(year)
-    _ordered(starts_on, ends_on)
-    inside_year(year, starts_on, ends_on)
+    school_year.check_open(year)
+    school_year.check_in_order(starts_on, ends_on)
+    school_year.check_inside(year, starts_on, ends_on)
     period = Period(
         school_id=year.school_id,
         year_id=year.id,
@@ -88,8 +83,8 @@ async def add_holiday(
     """Каникулы: lessons are not generated on these days."""
     year = await load(ctx, SchoolYear, year_id, "year")
     policy.may_schedule(ctx.actor)
-    _ordered(starts_on, ends_on)
-    inside_year(year, starts_on, ends_on)
+    school_year.check_in_order(starts_on, ends_on)
+    school_year.check_inside(year, starts_on, ends_on)
     holiday = Holiday(
         school_id=year.school_id, year_id=year.id, name=name, starts_on=starts_on, ends_on=ends_on
     )

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from kit.errors import Conflict
 from services.journal.rules import period_mark_window
 
 ENDS = dt.date(2026, 12, 27)
@@ -13,17 +16,17 @@ ENDS = dt.date(2026, 12, 27)
 def test_the_window_runs_from_6_days_before_the_end_to_2_days_after_R_MRK_7() -> None:
     assert period_mark_window.window(ENDS) == (dt.date(2026, 12, 21), dt.date(2026, 12, 29))
     for days in range(-6, 3):
-        assert period_mark_window.window_refusal(ENDS, ENDS + dt.timedelta(days=days)) is None
+        period_mark_window.check_open(ENDS, ENDS + dt.timedelta(days=days))
 
 
 def test_before_the_last_week_period_marks_are_refused_R_MRK_7() -> None:
-    refusal = period_mark_window.window_refusal(ENDS, ENDS - dt.timedelta(days=7))
-    assert refusal is not None
-    assert (refusal.kind, refusal.code) == ("conflict", "period_mark_window_closed")
+    with pytest.raises(Conflict) as refused:
+        period_mark_window.check_open(ENDS, ENDS - dt.timedelta(days=7))
+    assert refused.value.code == "period_mark_window_closed"
 
 
 def test_after_2_days_past_the_end_only_the_deputy_corrects_R_MRK_6_R_MRK_7() -> None:
-    refusal = period_mark_window.window_refusal(ENDS, ENDS + dt.timedelta(days=3))
-    assert refusal is not None
-    assert refusal.code == "period_mark_window_closed"
-    assert "2026-12-21" in refusal.detail and "2026-12-29" in refusal.detail
+    with pytest.raises(Conflict) as refused:
+        period_mark_window.check_open(ENDS, ENDS + dt.timedelta(days=3))
+    assert refused.value.code == "period_mark_window_closed"
+    assert "2026-12-21" in refused.value.detail and "2026-12-29" in refused.value.detail

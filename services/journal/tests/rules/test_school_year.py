@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pytest
+
+from kit.errors import Conflict, Invalid
 from services.journal.rules import school_year
 
 
@@ -16,34 +19,32 @@ class Year:
     closed_on: dt.date | None = None
 
 
-def test_an_open_year_accepts_records_R_YR_2() -> None:
-    assert school_year.closed_refusal(Year()) is None
-
-
-def test_a_closed_years_records_are_kept_as_they_are_R_YR_2() -> None:
-    refusal = school_year.closed_refusal(Year(closed_on=dt.date(2027, 6, 20)))
-    assert refusal is not None
-    assert (refusal.kind, refusal.code) == ("conflict", "year_closed")
-    assert "2026/2027" in refusal.detail
+def test_an_open_year_accepts_records_and_a_closed_one_keeps_them_as_they_are_R_YR_2() -> None:
+    school_year.check_open(Year())
+    with pytest.raises(Conflict) as refused:
+        school_year.check_open(Year(closed_on=dt.date(2027, 6, 20)))
+    assert refused.value.code == "year_closed"
+    assert "2026/2027" in refused.value.detail
 
 
 def test_days_inside_the_year_bounds_both_ends_included_R_YR_1() -> None:
     year = Year()
-    assert school_year.outside_refusal(year, year.starts_on, year.ends_on) is None
+    school_year.check_inside(year, year.starts_on, year.ends_on)
     assert school_year.contains(year, dt.date(2027, 1, 10))
 
 
 def test_a_day_outside_the_year_is_refused_naming_it_R_YR_1() -> None:
     year = Year()
-    refusal = school_year.outside_refusal(year, dt.date(2026, 10, 1), dt.date(2027, 6, 1))
-    assert refusal is not None
-    assert (refusal.kind, refusal.code) == ("invalid", "date_outside_year")
-    assert "2027-06-01" in refusal.detail
-    assert school_year.outside_refusal(year, dt.date(2026, 8, 31)) is not None
+    with pytest.raises(Invalid) as refused:
+        school_year.check_inside(year, dt.date(2026, 10, 1), dt.date(2027, 6, 1))
+    assert refused.value.code == "date_outside_year"
+    assert "2027-06-01" in refused.value.detail
+    with pytest.raises(Invalid, match="2026-08-31"):
+        school_year.check_inside(year, dt.date(2026, 8, 31))
 
 
 def test_an_end_before_the_start_is_refused_R_YR_1() -> None:
-    assert school_year.reversed_refusal(dt.date(2026, 9, 1), dt.date(2026, 9, 1)) is None
-    refusal = school_year.reversed_refusal(dt.date(2026, 9, 2), dt.date(2026, 9, 1))
-    assert refusal is not None
-    assert (refusal.kind, refusal.code) == ("invalid", "dates_reversed")
+    school_year.check_in_order(dt.date(2026, 9, 1), dt.date(2026, 9, 1))
+    with pytest.raises(Invalid) as refused:
+        school_year.check_in_order(dt.date(2026, 9, 2), dt.date(2026, 9, 1))
+    assert refused.value.code == "dates_reversed"

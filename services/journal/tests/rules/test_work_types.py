@@ -3,6 +3,9 @@ lesson, external marks with their document."""
 
 from __future__ import annotations
 
+import pytest
+
+from kit.errors import Conflict, Invalid
 from services.journal.rules import work_types
 
 TABLE = work_types.with_school_types([("project", "Проект", 2.5), ("answer", "Ответ", 0.5)])
@@ -27,27 +30,34 @@ def test_a_marks_weight_is_its_own_or_its_work_types_R_LES_2() -> None:
 
 
 def test_an_unknown_work_type_is_refused_R_LES_2() -> None:
-    assert work_types.unknown_refusal(["answer", "project"], TABLE) is None
-    refusal = work_types.unknown_refusal(["answer", "poem"], TABLE)
-    assert refusal is not None
-    assert (refusal.kind, refusal.code) == ("invalid", "unknown_work_type")
+    work_types.check_known(["answer", "project"], TABLE)
+    with pytest.raises(Invalid) as refused:
+        work_types.check_known(["answer", "poem"], TABLE)
+    assert refused.value.code == "unknown_work_type"
+    assert "poem" in refused.value.detail
 
 
 def test_an_external_mark_names_its_document_R_MRK_8() -> None:
-    assert work_types.document_refusal("external", "Справка №12 от 20.11.2026") is None
-    assert work_types.document_refusal("answer", None) is None
+    work_types.check_document("external", "Справка №12 от 20.11.2026")
+    work_types.check_document("answer", None)
     for missing in (None, "", "   "):
-        refusal = work_types.document_refusal("external", missing)
-        assert refusal is not None
-        assert (refusal.kind, refusal.code) == ("invalid", "document_required")
+        with pytest.raises(Invalid) as refused:
+            work_types.check_document("external", missing)
+        assert refused.value.code == "document_required"
 
 
-def test_one_mark_per_student_and_work_type_in_a_lesson_R_LES_2() -> None:
+def test_one_mark_per_student_and_work_type_in_a_request_R_LES_2() -> None:
     keys = [("s1", "answer"), ("s1", "test"), ("s2", "answer")]
-    assert work_types.duplicate_refusal(keys) is None
-    twice = work_types.duplicate_refusal([*keys, ("s1", "answer")])
-    assert twice is not None and twice.code == "duplicate_in_request"
-    assert work_types.clash_refusal(keys, {("s3", "answer")}) is None
-    clash = work_types.clash_refusal(keys, {("s2", "answer")})
-    assert clash is not None
-    assert (clash.kind, clash.code) == ("conflict", "duplicate_mark")
+    work_types.check_no_duplicates(keys)
+    with pytest.raises(Invalid) as refused:
+        work_types.check_no_duplicates([*keys, ("s1", "answer")])
+    assert refused.value.code == "duplicate_in_request"
+
+
+def test_a_recorded_mark_of_the_same_work_type_is_corrected_not_added_R_LES_2() -> None:
+    keys = [("s1", "answer"), ("s1", "test"), ("s2", "answer")]
+    work_types.check_no_clash(keys, {("s3", "answer")})
+    with pytest.raises(Conflict) as refused:
+        work_types.check_no_clash(keys, {("s2", "answer")})
+    assert refused.value.code == "duplicate_mark"
+    assert "s2" in refused.value.detail
