@@ -44,6 +44,12 @@ class Teaching:
             group_id is not None and (subject_id, group_id) in self.pairs
         )
 
+    def groups_of(self, subject_id: str) -> set[str] | None:
+        """R-REC-6: the groups of this subject the asker teaches; None means the whole class."""
+        if (subject_id, None) in self.pairs:
+            return None
+        return {g for s, g in self.pairs if s == subject_id and g is not None}
+
 
 def school(actor: Actor, school_id: str) -> None:
     """A path naming a school: only its own people (and the city operator) see it exists."""
@@ -112,10 +118,12 @@ def may_set_reasons(actor: Actor, class_teacher_id: str | None) -> None:
     raise Forbidden("only the class teacher sets reasons", code="not_class_teacher")
 
 
-def may_set_period_marks(actor: Actor, teaching: Teaching, subject_id: str) -> None:
-    """R-MRK-7: the subject teacher of the class (or of a group of it) sets period marks."""
+def may_set_period_marks(actor: Actor, teaching: Teaching, subject_id: str) -> set[str] | None:
+    """R-MRK-7, R-REC-6: the subject teacher of the class (or of a group of it) sets period
+    marks. Answers the groups whose students they may mark (None: the whole class); the use case
+    refuses any other student as lesson marks do (`student_not_in_group`)."""
     if actor.has_any(Role.teacher) and subject_id in teaching.subjects():
-        return
+        return teaching.groups_of(subject_id)
     raise Forbidden("only the subject's teacher sets period marks", code="not_your_class")
 
 

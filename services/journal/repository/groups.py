@@ -26,6 +26,17 @@ async def group_members(session: AsyncSession, group_id: str) -> set[str]:
     return set(rows.scalars())
 
 
+async def members_of_groups(session: AsyncSession, group_ids: Iterable[str]) -> set[str]:
+    """The students of any of these groups (R-REC-6: a subgroup teacher's students)."""
+    wanted = set(group_ids)
+    if not wanted:
+        return set()
+    rows = await session.execute(
+        select(GroupMember.student_id).where(GroupMember.group_id.in_(wanted))
+    )
+    return set(rows.scalars())
+
+
 async def groups_of_student(session: AsyncSession, school_id: str, student_id: str) -> set[str]:
     rows = await session.execute(
         select(GroupMember.group_id).where(

@@ -11,7 +11,7 @@ from kit.db import new_id
 from kit.errors import Invalid
 from services.journal import policy
 from services.journal.models import Period, PeriodMark, SchoolClass, SchoolYear, Subject
-from services.journal.repository import enrolments, school_rows
+from services.journal.repository import enrolments, groups, school_rows
 from services.journal.repository import marks as marks_repo
 from services.journal.repository import period_marks as period_marks_repo
 from services.journal.rules import period_mark_suggestion, period_mark_window, school_year
@@ -55,16 +55,31 @@ async def _context(
     return period, school_class, year
 
 
+async def _check_in_groups(ctx: Ctx, group_ids: set[str], students: set[str]) -> None:
+    """R-REC-6: a subgroup's teacher marks only their groups' students (as for lesson marks)."""
+    outside = sorted(students - await groups.members_of_groups(ctx.session, group_ids))
+    if outside:
+        raise Invalid(
+            f"not in your group of this subject: {', '.join(outside)}",
+            code="student_not_in_group",
+            student_ids=outside,
+        )
+
+
 async def set_period_marks(
     ctx: Ctx, period_id: str, class_id: str, subject_id: str, marks: list[tuple[str, str]]
 ) -> list[dict[str, Any]]:
     """R-MRK-7: set or reset, by the subject teacher, inside the window."""
     period, school_class, year = await _context(ctx, period_id, class_id, subject_id)
     school_year.check_open(year)
-    policy.may_set_period_marks(ctx.actor, await teaching(ctx, school_class), subject_id)
+    taught_groups = policy.may_set_period_marks(
+        ctx.actor, await teaching(ctx, school_class), subject_id
+    )
     today = await school_today(ctx, school_class.school_id)
     period_mark_window.check_open(period.ends_on, today)
     wanted = dict(marks)
+    if taught_groups is not None:
+        await _check_in_groups(ctx, taught_groups, set(wanted))
     enrolled = {
         e.student_id
         for e in await enrolments.enrolled_between(
@@ -157,9 +172,13 @@ async def suggestions(
     and the period mark it suggests (`rules.period_mark_suggestion`: the exact weighted mean
     rounded half up, never the two-place figure rounded again)."""
     period, school_class, _ = await _context(ctx, period_id, class_id, subject_id)
-    readable = policy.readable_subjects(ctx.actor, await teaching(ctx, school_class))
-    if readable is not None and subject_id not in readable:
-        policy.may_set_period_marks(ctx.actor, policy.Teaching(frozenset()), subject_id)
+    taught = await teaching(ctx, school_class)
+    readable = policy.readable_subjects(ctx.actor, taught)
+    shown: set[str] | None = None
+    if readable is not None:
+        taught_groups = policy.may_set_period_marks(ctx.actor, taught, subject_id)
+        if taught_groups is not None:
+            shown = await groups.members_of_groups(ctx.session, taught_groups)
     marks = await marks_repo.marks_for_average(
         ctx.session, school_class.id, subject_id, period.starts_on, period.ends_on
     )
@@ -171,6 +190,8 @@ async def suggestions(
     )
     out = []
     for student_id in dict.fromkeys(e.student_id for e in enrolled):
+        if shown is not None and student_id not in shown:
+            continue
         found = period_mark_suggestion.suggest(per_student.get(student_id, []))
         out.append(
             {

@@ -164,3 +164,76 @@ async def test_the_suggested_period_mark_is_the_weighted_average_never_set_R_MRK
     assert by_student[world.students[2]]["suggested"] is None
     grid = await world.grid(period_id=world.ids["q1"])
     assert all(r["period_marks"] == {} for r in grid["students"])
+
+
+async def _russian_subgroup_taught_by_outsider(world: World) -> str:
+    """Subgroup 1 of Russian (students 1–2) taught by `outsider`; teacher2 keeps the whole class."""
+    group = await world.post(
+        "deputy",
+        f"/journal/v1/classes/{world.ids['class']}/groups",
+        {
+            "subject_id": world.ids["russian"],
+            "name": "1 подгруппа",
+            "student_ids": world.students[:2],
+        },
+    )
+    await world.post(
+        "admin",
+        f"/journal/v1/classes/{world.ids['class']}/assignments",
+        {
+            "subject_id": world.ids["russian"],
+            "teacher_id": world.ids["outsider"],
+            "group_id": group["id"],
+        },
+    )
+    return str(group["id"])
+
+
+async def test_subgroup_teacher_cannot_set_period_mark_for_other_subgroup_R_REC_6(
+    world: World,
+) -> None:
+    await _russian_subgroup_taught_by_outsider(world)
+    world.on(Q1_END)
+    response = await world.client.put(
+        "/journal/v1/period-marks",
+        json=body(world, [(world.students[0], "5"), (world.students[3], "4")], "russian"),
+        headers=world.h("outsider"),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["code"] == "student_not_in_group"
+    assert response.json()["student_ids"] == [world.students[3]]
+    suggested = ok(
+        await world.client.get(
+            "/journal/v1/period-marks/suggestions",
+            params={
+                "period_id": world.ids["q1"],
+                "class_id": world.ids["class"],
+                "subject_id": world.ids["russian"],
+            },
+            headers=world.h("outsider"),
+        )
+    )
+    assert {s["student_id"] for s in suggested["suggestions"]} == set(world.students[:2])
+
+
+async def test_subgroup_teacher_sets_own_subgroup_and_class_teacher_of_subject_sets_all_R_REC_6(
+    world: World,
+) -> None:
+    await _russian_subgroup_taught_by_outsider(world)
+    world.on(Q1_END)
+    own = ok(
+        await world.client.put(
+            "/journal/v1/period-marks",
+            json=body(world, [(world.students[0], "5"), (world.students[1], "4")], "russian"),
+            headers=world.h("outsider"),
+        )
+    )
+    assert [m["student_id"] for m in own["marks"]] == world.students[:2]
+    whole = ok(
+        await world.client.put(
+            "/journal/v1/period-marks",
+            json=body(world, [(world.students[0], "4"), (world.students[3], "3")], "russian"),
+            headers=world.h("teacher2"),
+        )
+    )
+    assert [m["value"] for m in whole["marks"]] == ["4", "3"]
