@@ -180,7 +180,7 @@ async def move(
 ) -> Enrolment:
     """Перевод within the year: leaves one class and enters the other on the same date."""
     source = await load(ctx, SchoolClass, class_id, "class")
-    target = await load(ctx, SchoolClass, to_class_id, "class")
+    target = await load(ctx, SchoolClass, to_class_id, "class", within=source.school_id)
     policy.may_enrol(ctx.actor)
     if target.id == source.id:
         raise Invalid("the student is already in this class", code="same_class")
@@ -196,7 +196,7 @@ async def create_group(
     """R-REC-6: a subgroup for one subject, its members from the class."""
     school_class = await load(ctx, SchoolClass, class_id, "class")
     policy.may_keep_groups(ctx.actor)
-    await load(ctx, Subject, subject_id, "subject")
+    await load(ctx, Subject, subject_id, "subject", within=school_class.school_id)
     year = await load(ctx, SchoolYear, school_class.year_id, "year")
     school_year.check_open(year)
     members = list(dict.fromkeys(student_ids))
@@ -234,9 +234,9 @@ async def assign(
     """R-YR-1: the teachers of each class; R-REC-3 rests on these rows."""
     school_class = await load(ctx, SchoolClass, class_id, "class")
     policy.may_setup(ctx.actor)
-    await load(ctx, Subject, subject_id, "subject")
+    await load(ctx, Subject, subject_id, "subject", within=school_class.school_id)
     if group_id is not None:
-        group = await load(ctx, StudyGroup, group_id, "group")
+        group = await load(ctx, StudyGroup, group_id, "group", within=school_class.school_id)
         if group.class_id != school_class.id or group.subject_id != subject_id:
             raise Invalid("the group is not of this class and subject", code="group_mismatch")
     await known_people(ctx, school_class.school_id, [teacher_id], "staff")

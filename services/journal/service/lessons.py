@@ -74,7 +74,7 @@ async def create_lesson(
     check: bool = True,
 ) -> Lesson:
     school_class = await load(ctx, SchoolClass, class_id, "class")
-    await load(ctx, Subject, subject_id, "subject")
+    await load(ctx, Subject, subject_id, "subject", within=school_class.school_id)
     year = await load(ctx, SchoolYear, school_class.year_id, "year")
     school_year.check_open(year)
     school_year.check_inside(year, date)
@@ -131,10 +131,10 @@ async def check_group_and_room(
 ) -> None:
     """The group is one of this class's, for this subject; the room is the school's."""
     if room_id is not None:
-        await load(ctx, Room, room_id, "room")
+        await load(ctx, Room, room_id, "room", within=school_class.school_id)
     if group_id is None:
         return
-    group = await load(ctx, StudyGroup, group_id, "group")
+    group = await load(ctx, StudyGroup, group_id, "group", within=school_class.school_id)
     if group.class_id != school_class.id or group.subject_id != subject_id:
         raise Invalid("the group is not of this class and subject", code="group_mismatch")
 

@@ -13,9 +13,13 @@ from services.journal.service.context import Ctx
 M = TypeVar("M")
 
 
-async def load(ctx: Ctx, model: type[M], obj_id: str, what: str) -> M:
-    """The object, if it exists in the asker's school."""
-    obj = await school_rows.get(ctx.session, model, obj_id, ctx.scope)
+async def load(ctx: Ctx, model: type[M], obj_id: str, what: str, *, within: str | None = None) -> M:
+    """The object, if it exists in the asker's school.
+
+    `within`: the school of the object a write links this one to. Every linked object is
+    loaded within its target's school, so one school's rows never point into another's, even
+    for an asker whose queries carry no school (the city operator, the system)."""
+    obj = await school_rows.get(ctx.session, model, obj_id, within or ctx.scope)
     if obj is None:
         raise NotFound(f"no such {what.replace('_', ' ')}", code=f"{what}_not_found")
     return obj

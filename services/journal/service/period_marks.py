@@ -46,9 +46,10 @@ def as_dict(row: PeriodMark) -> dict[str, Any]:
 async def _context(
     ctx: Ctx, period_id: str, class_id: str, subject_id: str
 ) -> tuple[Period, SchoolClass, SchoolYear]:
-    period = await load(ctx, Period, period_id, "period")
     school_class = await load(ctx, SchoolClass, class_id, "class")
-    await load(ctx, Subject, subject_id, "subject")
+    within = school_class.school_id
+    period = await load(ctx, Period, period_id, "period", within=within)
+    await load(ctx, Subject, subject_id, "subject", within=within)
     if school_class.year_id != period.year_id:
         raise Invalid("the period is not of the class's year", code="period_mismatch")
     year = await load(ctx, SchoolYear, school_class.year_id, "year")

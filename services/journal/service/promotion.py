@@ -34,7 +34,7 @@ async def close_year(
 ) -> dict[str, Any]:
     year = await load(ctx, SchoolYear, year_id, "year")
     policy.may_close_year(ctx.actor)
-    following = await load(ctx, SchoolYear, next_year_id, "year")
+    following = await load(ctx, SchoolYear, next_year_id, "year", within=year.school_id)
     school_year.check_open(year)
     school_year.check_open(following)
     if following.school_id != year.school_id or following.starts_on <= year.ends_on:

@@ -69,7 +69,7 @@ async def set_timetable(
         ctx.session, school_class.school_id, class_id=school_class.id
     )
     for entry in entries:
-        await load(ctx, Subject, entry["subject_id"], "subject")
+        await load(ctx, Subject, entry["subject_id"], "subject", within=school_class.school_id)
         await check_group_and_room(
             ctx, school_class, entry["subject_id"], entry.get("group_id"), entry.get("room_id")
         )
@@ -203,7 +203,7 @@ async def import_plan(
 ) -> dict[str, Any]:
     """КТП: the plan of a class and subject, replaced as a whole by the admin or its teacher."""
     school_class = await load(ctx, SchoolClass, class_id, "class")
-    await load(ctx, Subject, subject_id, "subject")
+    await load(ctx, Subject, subject_id, "subject", within=school_class.school_id)
     if not ctx.actor.has_any(*policy.SETUP):
         policy.may_set_period_marks(ctx.actor, await teaching(ctx, school_class), subject_id)
     rows = [
