@@ -14,18 +14,22 @@ from contracts.identity import Role
 from kit.errors import Forbidden, NotFound
 from kit.usecase import Actor
 
-LEADERS = (Role.operator, Role.school_admin, Role.director, Role.deputy)
+LEADERS = (Role.school_admin, Role.director, Role.deputy)
 """Read the whole school's journal."""
-SETUP = (Role.operator, Role.school_admin)
+SETUP = (Role.school_admin,)
 """Open the year: periods, subjects, classes, assignments (R-YR-1)."""
-YEAR_CLOSERS = (Role.operator, Role.school_admin, Role.director)
-ENROLLERS = (Role.operator, Role.school_admin, Role.secretary)
-GROUP_KEEPERS = (Role.operator, Role.school_admin, Role.deputy)
+YEAR_CLOSERS = (Role.school_admin, Role.director)
+ENROLLERS = (Role.school_admin, Role.secretary)
+GROUP_KEEPERS = (Role.school_admin, Role.deputy)
 """R-REC-6 (B.1.6): subgroup membership is set by the deputy with the teachers."""
-SCHEDULERS = (Role.operator, Role.school_admin, Role.scheduler)
-SUBSTITUTORS = (Role.operator, Role.school_admin, Role.scheduler, Role.deputy)
+SCHEDULERS = (Role.school_admin, Role.scheduler)
+SUBSTITUTORS = (Role.school_admin, Role.scheduler, Role.deputy)
 EXPORTERS = (Role.operator, Role.school_admin, Role.director, Role.deputy)
+"""The operator's one read of records: the export a reports rebuild pages through (logged)."""
 AUDITORS = (Role.operator, Role.school_admin, Role.director, Role.deputy)
+"""The history chain's check (ids and hashes, no records): the operator runs audits."""
+RECORD_AUDITORS = (Role.school_admin, Role.director, Role.deputy)
+"""Invalidated changes carry the records' values before and after: the school's leaders."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,18 @@ class Teaching:
         if (subject_id, None) in self.pairs:
             return None
         return {g for s, g in self.pairs if s == subject_id and g is not None}
+
+
+def no_operator(actor: Actor) -> None:
+    """The README's promise: the city operator never reads people or journals, and never writes
+    a school's journal (the school's own admin, director and deputy set up the year). Every
+    journal endpoint asks this, except the two the operator's work needs (the export a reports
+    rebuild pages through, and the history chain's check)."""
+    if actor.is_operator:
+        raise Forbidden(
+            "the city operator reads no people or journals and writes no school's journal",
+            code="operator_reads_no_journal",
+        )
 
 
 def school(actor: Actor, school_id: str) -> None:
@@ -92,6 +108,11 @@ def may_export(actor: Actor) -> None:
 
 def may_audit(actor: Actor) -> None:
     require(actor, AUDITORS, "read the history audit")
+
+
+def may_read_invalidated(actor: Actor) -> None:
+    no_operator(actor)
+    require(actor, RECORD_AUDITORS, "read the invalidated changes")
 
 
 def may_create_lesson(actor: Actor, teaching: Teaching, subject_id: str, group: str | None) -> None:

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Query
 
 from contracts.journal import ExportKind, ExportPage
 from kit.errors import Invalid, problem_responses
+from kit.logging import get_logger
 from services.journal import policy
-from services.journal.api.deps import CtxDep
+from services.journal.api.deps import CtxDep, OperatorMayCtxDep
 from services.journal.schemas.views import (
     ChainCheck,
     ClassJournal,
@@ -23,6 +24,7 @@ from services.journal.service import compromise, export, history, views
 router = APIRouter(prefix="/journal/v1", tags=["journal and diary"])
 READ = problem_responses(401, 403, 404, 409, 422)  # 409 school_not_known
 MAX_EXPORT = 5000
+log = get_logger("journal.export")
 
 
 @router.get(
@@ -64,7 +66,7 @@ async def diary(
 )
 async def export_page(
     school_id: str,
-    ctx: CtxDep,
+    ctx: OperatorMayCtxDep,
     kind: ExportKind,
     cursor: Annotated[str | None, Query(max_length=36)] = None,
     limit: Annotated[int, Query(ge=1)] = 1000,
@@ -73,6 +75,14 @@ async def export_page(
     policy.may_export(ctx.actor)
     if limit > MAX_EXPORT:
         raise Invalid(f"limit is at most {MAX_EXPORT}", code="limit_too_large")
+    if ctx.actor.is_operator:
+        log.info(
+            "operator_read_export",
+            school_id=school_id,
+            kind=kind,
+            cursor=cursor,
+            account_id=ctx.actor.account_id,
+        )
     return await export.export(ctx, school_id, kind, cursor, limit)
 
 
@@ -82,7 +92,7 @@ async def export_page(
     responses=READ,
     summary="Verify the school's history chain; names the first broken link",
 )
-async def verify_history(school_id: str, ctx: CtxDep) -> ChainCheck:
+async def verify_history(school_id: str, ctx: OperatorMayCtxDep) -> ChainCheck:
     policy.school(ctx.actor, school_id)
     policy.may_audit(ctx.actor)
     report = await history.verify(ctx, school_id)
@@ -107,6 +117,6 @@ async def invalidated_changes(
     school_id: str, ctx: CtxDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200
 ) -> InvalidatedList:
     policy.school(ctx.actor, school_id)
-    policy.may_audit(ctx.actor)
+    policy.may_read_invalidated(ctx.actor)
     rows = await compromise.invalidated_changes(ctx, school_id, limit)
     return InvalidatedList(changes=[InvalidatedChange.model_validate(r) for r in rows])

@@ -123,7 +123,7 @@ def call_group(w: World, ids: dict[str, str], who: str, h: dict[str, str]) -> Aw
     )
 
 
-LEADERS = {"admin", "director", "deputy", "operator"}
+LEADERS = {"admin", "director", "deputy"}
 MATRIX: list[tuple[str, Call, int, set[str]]] = [
     ("read the class journal", call_grid, 200, LEADERS | {"teacher1", "classteacher"}),
     ("record marks", call_marks, 201, {"teacher1"}),
@@ -135,12 +135,12 @@ MATRIX: list[tuple[str, Call, int, set[str]]] = [
     ),
     ("set an absence reason", call_reason, 200, {"classteacher"}),
     ("correct a period mark", call_correct, 201, {"deputy"}),
-    ("export", call_export, 200, LEADERS),
-    ("open a class", call_open_class, 201, {"admin", "operator"}),
-    ("create a lesson", call_lesson, 201, {"admin", "scheduler", "operator", "teacher1"}),
-    ("record a substitution", call_substitute, 200, {"admin", "scheduler", "deputy", "operator"}),
+    ("export", call_export, 200, LEADERS | {"operator"}),  # the reports rebuild's one read
+    ("open a class", call_open_class, 201, {"admin"}),
+    ("create a lesson", call_lesson, 201, {"admin", "scheduler", "teacher1"}),
+    ("record a substitution", call_substitute, 200, {"admin", "scheduler", "deputy"}),
     ("list invalidated changes", call_invalidated, 200, LEADERS),
-    ("set a subgroup", call_group, 201, {"admin", "deputy", "operator"}),
+    ("set a subgroup", call_group, 201, {"admin", "deputy"}),
 ]
 
 
@@ -182,9 +182,70 @@ async def test_permission_matrix_R_REC_3_R_REC_4_R_REC_5(
         assert response.status_code == expected, (name, who, response.text)
         if expected == 403:
             assert response.headers["content-type"].startswith("application/problem+json")
+            if who == "operator":
+                assert response.json()["code"] == "operator_reads_no_journal", name
     other = await World.create(journal, tokens)
     for who in ("admin", "deputy", "teacher1", "classteacher", "student1", "parent1"):
         response = await call(world, ids, who, other.h(who))
         assert response.status_code == 404, (name, "another school's", who, response.text)
     anonymous = await call(world, ids, "anonymous", {})
     assert anonymous.status_code == 401
+
+
+async def test_the_operator_reads_no_people_or_journals_and_writes_no_journal(
+    journal: Any, tokens: Any
+) -> None:
+    """README, Roles: the city operator "never reads people or journals"; the school's own
+    admin sets up the year. Only the export (the reports rebuild) and the history chain's check
+    (no records) stay open to the operator."""
+    world = await World.create(journal, tokens)
+    ids = await prepare(world)
+    mark = (
+        await world.marks(
+            "teacher1",
+            ids["lesson"],
+            [{"student_id": ids["student"], "value": 5, "work_type": "answer"}],
+        )
+    )["marks"][0]["id"]
+    school, year, cls = world.school_id, world.ids["year"], world.ids["class"]
+    refused = [
+        ("GET", f"/journal/v1/classes/{cls}/students", None),
+        ("GET", f"/journal/v1/classes/{cls}/journal", None),
+        ("GET", f"/journal/v1/students/{ids['student']}/diary", None),
+        ("GET", f"/journal/v1/marks/{mark}/history", None),
+        ("GET", f"/journal/v1/period-marks/{ids['period_mark']}/history", None),
+        ("GET", f"/journal/v1/lessons/{ids['lesson']}", None),
+        ("GET", f"/journal/v1/schools/{school}/invalidated-changes", None),
+        ("GET", f"/journal/v1/schools/{school}/years", None),
+        ("GET", f"/journal/v1/classes/{cls}/assignments", None),
+        (
+            "POST",
+            f"/journal/v1/schools/{school}/years",
+            {"name": "2027/2028", "starts_on": "2027-09-01", "ends_on": "2028-05-31"},
+        ),
+        ("POST", f"/journal/v1/years/{year}/classes", {"name": "9Б", "grade": 9}),
+        ("POST", f"/journal/v1/schools/{school}/subjects", {"name": "Химия"}),
+        ("POST", f"/journal/v1/years/{year}/close", {"next_year_id": year}),
+        ("PUT", f"/journal/v1/schools/{school}/settings", {"homework_limit_minutes": 60}),
+    ]
+    for method, path, body in refused:
+        response = await world.client.request(method, path, json=body, headers=world.h("operator"))
+        assert response.status_code == 403, (method, path, response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.json()["code"] == "operator_reads_no_journal", (method, path)
+    export = await world.client.get(
+        f"/journal/v1/schools/{school}/export",
+        params={"kind": "marks"},
+        headers=world.h("operator"),
+    )
+    assert export.status_code == 200, export.text
+    chain = await world.client.get(
+        f"/journal/v1/schools/{school}/history/verify", headers=world.h("operator")
+    )
+    assert chain.status_code == 200 and chain.json()["ok"] is True
+    created = await world.client.post(
+        f"/journal/v1/schools/{school}/years",
+        json={"name": "2027/2028", "starts_on": "2027-09-01", "ends_on": "2028-05-31"},
+        headers=world.h("admin"),
+    )
+    assert created.status_code == 201, created.text
