@@ -1,6 +1,8 @@
 """The credential slip (R-SEC-2): a one-page PDF the person signs on receiving credentials.
 
-Russian throughout (R-MRK-9): the DejaVu fonts of `kit.pdf` carry Cyrillic.
+Russian throughout (R-MRK-9): the DejaVu fonts of `kit.pdf` carry Cyrillic. Names are drawn
+with `Canvas.drawString`, which prints text as given; a name put into a reportlab `Paragraph`
+(which reads markup) must go through `kit.pdf.text`.
 """
 
 from __future__ import annotations

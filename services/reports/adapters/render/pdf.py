@@ -27,7 +27,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
-from kit.pdf import FONT, FONT_BOLD, register_fonts
+from kit.pdf import FONT, FONT_BOLD, paragraph, register_fonts, text
 from services.reports.adapters.render.labels import chunks, day, number, period_label, period_mark
 from services.reports.service.sheets import SummarySheet
 
@@ -77,9 +77,9 @@ def _heading(
 ) -> list[Flowable]:
     return [
         Paragraph("Сводная ведомость учёта результатов промежуточной аттестации", TITLE),
-        Paragraph(f"Образовательная организация: {school or '—'}", TEXT),
-        Paragraph(f"Класс: {sheet.class_name or '—'}", TEXT),
-        Paragraph(f"Период: {period_label(sheet.period, year_name)}", TEXT),
+        Paragraph(f"Образовательная организация: {text(school or '—')}", TEXT),
+        Paragraph(f"Класс: {text(sheet.class_name or '—')}", TEXT),
+        Paragraph(f"Период: {text(period_label(sheet.period, year_name))}", TEXT),
         Paragraph(f"Дата формирования: {day(made_on)}", TEXT),
         Spacer(1, 3 * mm),
     ]
@@ -90,11 +90,11 @@ def _grid(sheet: SummarySheet, subject_ids: Sequence[str], width: float) -> Tabl
     head = ["№", "Ученик"]
     sub = ["", ""]
     for sid in subject_ids:
-        head += [Paragraph(columns[sid].name or sid[:8], HEAD), ""]
+        head += [paragraph(columns[sid].name or sid[:8], HEAD), ""]
         sub += ["ср. вз.", "итог"]
     body = []
     for i, row in enumerate(sheet.students, 1):
-        line: list[object] = [str(i), Paragraph(row.name or row.id, CELL)]
+        line: list[object] = [str(i), paragraph(row.name or row.id, CELL)]
         for sid in subject_ids:
             cell = row.cells[sid]
             line += [number(cell.weighted_average), period_mark(cell.period_mark)]
@@ -164,7 +164,7 @@ def _footer(sheet: SummarySheet, class_teacher: str | None) -> list[Flowable]:
         Spacer(1, 6 * mm),
         Paragraph(
             "Классный руководитель ____________________ / "
-            f"{class_teacher or '____________________'} /",
+            f"{text(class_teacher or '____________________')} /",
             TEXT,
         ),
         Spacer(1, 5 * mm),

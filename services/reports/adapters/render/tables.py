@@ -14,7 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from kit.pdf import FONT, FONT_BOLD, register_fonts
+from kit.pdf import FONT, FONT_BOLD, paragraph, register_fonts
+from services.reports.adapters.render.cells import append, sheet_title
 from services.reports.adapters.render.labels import number
 from services.reports.service.performance import PerformanceRow
 
@@ -65,14 +66,14 @@ def performance_xlsx(title: str, sections: Sequence[Section]) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for name, rows in sections:
-        ws = book.create_sheet(name[:31])
-        ws.append([title])
+        ws = book.create_sheet(sheet_title(name))
+        append(ws, [title])
         ws["A1"].font = Font(bold=True)
-        ws.append([name, *HEADS[1:]])
+        append(ws, [name, *HEADS[1:]])
         for cell in ws[2]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append(_line(row))
+            append(ws, _line(row))
         ws.freeze_panes = "B3"
         ws.column_dimensions["A"].width = 36
     buffer = io.BytesIO()
@@ -98,15 +99,15 @@ def performance_pdf(title: str, subtitle: str, sections: Sequence[Section]) -> b
         title=title,
     )
     story: list[Flowable] = [
-        Paragraph(title, TITLE),
-        Paragraph(subtitle, ParagraphStyle("sub", fontName=FONT, fontSize=9, leading=12)),
+        paragraph(title, TITLE),
+        paragraph(subtitle, ParagraphStyle("sub", fontName=FONT, fontSize=9, leading=12)),
     ]
     for name, rows in sections:
         story.append(Spacer(1, 4 * mm))
-        story.append(Paragraph(name, ParagraphStyle("h", fontName=FONT_BOLD, fontSize=9)))
+        story.append(paragraph(name, ParagraphStyle("h", fontName=FONT_BOLD, fontSize=9)))
         head = [Paragraph(h, HEAD) for h in HEADS]
         body = [
-            [Paragraph(str(line[0]), CELL), *(_pdf_value(v) for v in line[1:])]
+            [paragraph(line[0], CELL), *(_pdf_value(v) for v in line[1:])]
             for line in map(_line, rows)
         ]
         table = Table([head, *body], colWidths=[60 * mm] + [13.5 * mm] * (len(HEADS) - 1))

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from services.reports.adapters.render.cells import append
 from services.reports.adapters.render.labels import chunks, day, period_label, period_mark
 from services.reports.service.sheets import SummarySheet
 
@@ -51,16 +52,16 @@ def _grid(
     made_on: dt.date,
 ) -> None:
     columns = {c.id: c for c in sheet.subjects}
-    ws.append([f"Сводная ведомость: {school_name or ''}, класс {sheet.class_name or ''}"])
-    ws.append([f"{period_label(sheet.period, year_name)}; сформирована {day(made_on)}"])
+    append(ws, [f"Сводная ведомость: {school_name or ''}, класс {sheet.class_name or ''}"])
+    append(ws, [f"{period_label(sheet.period, year_name)}; сформирована {day(made_on)}"])
     ws["A1"].font = BOLD
     head: list[object] = ["№", "Ученик"]
     sub: list[object] = ["", ""]
     for sid in subject_ids:
         head += [columns[sid].name or sid, "", "", ""]
         sub += list(CELL_HEADS)
-    ws.append(head)
-    ws.append(sub)
+    append(ws, head)
+    append(ws, sub)
     for i, _ in enumerate(subject_ids):
         first = 3 + 4 * i
         ws.merge_cells(start_row=3, start_column=first, end_row=3, end_column=first + 3)
@@ -72,12 +73,12 @@ def _grid(
         for sid in subject_ids:
             cell = row.cells[sid]
             line += [cell.average, cell.weighted_average, cell.count, period_mark(cell.period_mark)]
-        ws.append(line)
+        append(ws, line)
     for label, attr in FIGURES:
         line = ["", label]
         for sid in subject_ids:
             line += [getattr(columns[sid], attr), "", "", ""]
-        ws.append(line)
+        append(ws, line)
     ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=3)
     ws.column_dimensions["B"].width = 34
     for col in range(3, 3 + 4 * len(subject_ids)):
@@ -85,10 +86,11 @@ def _grid(
 
 
 def _totals(ws: Worksheet, sheet: SummarySheet) -> None:
-    ws.append(["Предмет", "N", "5", "4", "3", "2", "1", "н/а", "ОСВ", "без отметки"])
+    append(ws, ["Предмет", "N", "5", "4", "3", "2", "1", "н/а", "ОСВ", "без отметки"])
     for column in sheet.subjects:
         c = column.counts.counts
-        ws.append(
+        append(
+            ws,
             [
                 column.name or column.id,
                 column.counts.n,
@@ -100,13 +102,13 @@ def _totals(ws: Worksheet, sheet: SummarySheet) -> None:
                 c["na"],
                 c["osv"],
                 column.counts.without_mark,
-            ]
+            ],
         )
     totals = sheet.totals
     ws.append([])
-    ws.append(["Успеваемость класса, %", totals.performance_pct])
-    ws.append(["Качество знаний класса, %", totals.quality_pct])
-    ws.append(["Обучающихся на конец периода", totals.students])
+    append(ws, ["Успеваемость класса, %", totals.performance_pct])
+    append(ws, ["Качество знаний класса, %", totals.quality_pct])
+    append(ws, ["Обучающихся на конец периода", totals.students])
     for cell in ws[1]:
         cell.font = BOLD
     ws.freeze_panes = "A2"
