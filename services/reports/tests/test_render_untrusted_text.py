@@ -137,4 +137,6 @@ def test_performance_tables_print_markup_and_formula_names_literally_R_RPT_3() -
         assert name in seen, name
         assert seen[name].data_type == "s" and seen[name].quotePrefix  # type: ignore[attr-defined]
     numbers = [c.value for _, c in cells(performance_xlsx("t", sections)) if c.row == 3]  # type: ignore[attr-defined]
-    assert numbers[1] == 2 and isinstance(numbers[9], int | float)  # counts and figures stay numbers
+    assert numbers[1] == 2 and isinstance(
+        numbers[9], int | float
+    )  # counts and figures stay numbers
