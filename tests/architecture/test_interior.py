@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SERVICES = sorted(p.name for p in (ROOT / "services").iterdir() if (p / "__init__.py").exists())
+from tests.architecture.source import ROOT, SERVICES, imports_of, python_files
 
 REQUIRED = (
     "__init__.py",
@@ -43,22 +42,6 @@ VAGUE_NAMES = frozenset({"common.py", "core.py", "utils.py", "helpers.py", "misc
 """Module names that say nothing of what they hold (`api/deps.py` excepted: dependencies)."""
 
 SQL_BUILDERS = frozenset({"select", "insert", "update", "delete", "text", "union_all", "exists"})
-
-
-def python_files(folder: Path) -> Iterator[Path]:
-    yield from sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
-
-
-def imports_of(path: Path) -> list[tuple[str, list[str]]]:
-    """(module, names imported from it) for every absolute import of a file."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    found: list[tuple[str, list[str]]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.extend((alias.name, []) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.append((node.module, [alias.name for alias in node.names]))
-    return found
 
 
 def layer_of(service_dir: Path, path: Path) -> str:

@@ -5,13 +5,13 @@ modules, never SQLAlchemy, the rest of the kit, a repository or a use case.
 
 from __future__ import annotations
 
-import ast
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.architecture.source import ROOT, imported_modules, imports_of
+
 RULES = sorted(p for p in (ROOT / "services").glob("*/rules") if p.is_dir())
 """Every service's pure rules."""
 ALLOWED = {"contracts", "pydantic", "email_validator", "__future__"}
@@ -20,21 +20,10 @@ the rules call it with `check_deliverability=False`)."""
 ALLOWED_MODULES = {"kit.errors"}
 
 
-def imports(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    found: list[str] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.extend(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.append(node.module)
-    return found
-
-
 def impure(path: Path, own: str, root: Path = ROOT) -> list[str]:
     return [
         f"{path.relative_to(root)} imports {module}"
-        for module in imports(path)
+        for module in imported_modules(path)
         if module.split(".")[0] not in ALLOWED | sys.stdlib_module_names
         and module not in ALLOWED_MODULES
         and not (module == own or module.startswith(own + "."))
@@ -84,14 +73,10 @@ def untested_rules(rules: Path) -> list[str]:
 
 def imported_names(path: Path) -> set[str]:
     """Modules a file imports, `from package import module` counted as `package.module`."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    for module, names in imports_of(path):
+        found.add(module)
+        found.update(f"{module}.{name}" for name in names)
     return found
 
 

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from kit.events import Event
+from tests.architecture.source import ROOT, SERVICES
 
-ROOT = Path(__file__).resolve().parents[2]
-SERVICES = sorted(p.name for p in (ROOT / "services").iterdir() if (p / "__init__.py").exists())
 PRODUCERS = sorted(p.stem for p in (ROOT / "contracts").glob("*.py") if p.stem != "__init__")
 
 
