@@ -22,6 +22,14 @@ def check_timezone(name: str) -> str:
     return name
 
 
+def clean_name(name: str) -> str:
+    """A school's name with its spaces collapsed; a blank one is refused (422 `invalid_name`)."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise Invalid("a school's name may not be blank", code="invalid_name")
+    return cleaned
+
+
 def _taken(name: str) -> Conflict:
     return Conflict(f"a school named {name!r} is already registered", code="school_exists")
 
@@ -42,7 +50,7 @@ async def _flush(uc: UseCase, name: str) -> None:
 
 async def register(uc: UseCase, name: str, timezone: str) -> School:
     authorize_city(uc.actor, Action.register_school)
-    name = " ".join(name.split())
+    name = clean_name(name)
     check_timezone(timezone)
     await _check_name_free(uc, name)
     school = School(name=name, timezone=timezone, created_at=uc.now)
@@ -77,9 +85,7 @@ async def update(uc: UseCase, school_id: str, name: str | None, timezone: str | 
     if timezone is not None:
         check_timezone(timezone)
     if name is not None:
-        name = " ".join(name.split())
-        if not name:
-            raise Invalid("a school's name may not be blank", code="invalid_name")
+        name = clean_name(name)
         await _check_name_free(uc, name, school.id)
     school.name = name or school.name
     school.timezone = timezone or school.timezone

@@ -88,3 +88,19 @@ async def test_a_name_another_school_has_is_409_like_registration(identity: Harn
     assert refused.status_code == 409 and refused.json()["code"] == "school_exists"
     kept = await patch(identity, school.id, operator.headers, {"name": school.name})
     assert kept.status_code == 200, kept.text
+
+
+async def test_a_blank_name_is_422_on_registration_as_on_a_rename(identity: Harness) -> None:
+    school = await identity.school()
+    operator = await identity.operator()
+
+    registered = await identity.client.post(
+        "/identity/v1/schools",
+        json={"name": "   ", "timezone": "Europe/Moscow"},
+        headers=operator.headers,
+    )
+    renamed = await patch(identity, school.id, operator.headers, {"name": "   "})
+
+    for refused in (registered, renamed):
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["code"] == "invalid_name"
