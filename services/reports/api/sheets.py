@@ -39,7 +39,7 @@ FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     "/classes/{class_id}/summary-sheet",
     response_model=SummarySheetOut,
     summary="Сводная ведомость of a class for a period (R-RPT-1), in real time",
-    responses={**FILE_RESPONSES, **problem_responses(401, 403, 404, 422)},
+    responses={**FILE_RESPONSES, **problem_responses(401, 403, 404, 409, 422)},
 )
 async def summary_sheet(
     class_id: str,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import anyio
 
-from kit.clock import school_today
+from kit.clock import known_zone, school_today
 from kit.errors import Invalid
 from kit.usecase import UseCase
 from services.reports.adapters.render.pdf import sheet_pdf
@@ -61,10 +61,12 @@ async def letterhead(uc: UseCase, sheet: SummarySheet) -> Letterhead:
         teacher = (await reads.names(uc.session, [sheet.class_teacher_id])).get(
             sheet.class_teacher_id
         )
-    # a school identity has not announced yet has no zone here: the instant's UTC date
-    made_on = (
-        school_today(sheet.generated_at, school.timezone) if school else sheet.generated_at.date()
+    # a school identity has not announced yet has no zone here: 409 school_not_known, as
+    # every report that needs the school's date (no zone is guessed)
+    zone = known_zone(
+        school.timezone if school else None, school_id=sheet.school_id, service="reports"
     )
+    made_on = school_today(sheet.generated_at, zone)
     return Letterhead(
         school.name if school else None, year.name if year else None, teacher, made_on
     )

@@ -75,3 +75,26 @@ async def test_a_school_not_registered_here_yet_is_409_school_not_known(
     assert story.school_id in refused.json()["detail"]
     await reports.feed([registration])
     assert (await monitoring(reports, story)).json()["as_of"] == "2026-12-01"
+
+
+async def test_a_printed_sheet_of_a_school_not_registered_here_yet_is_409_school_not_known_R_RPT_1(
+    reports: Reports, on_the_evening_of_1_december: None
+) -> None:
+    """The printed sheet carries the school's date: never the instant's UTC date instead."""
+    story = SchoolStory()
+    class_id = story.open_class("7А", 7)
+    registration, *journal = story.take()
+    await reports.feed(journal)
+    headers = reports.headers(["director"], story.school_id)
+
+    as_data = await reports.sheet(class_id, story.quarters[1], headers)
+    refused = await reports.sheet(class_id, story.quarters[1], headers, format="pdf")
+
+    assert as_data.status_code == 200, as_data.text
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["code"] == "school_not_known"
+    assert int(refused.headers["retry-after"]) > 0
+    await reports.feed([registration])
+    assert (
+        await reports.sheet(class_id, story.quarters[1], headers, format="pdf")
+    ).status_code == 200
