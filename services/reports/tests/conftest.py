@@ -104,6 +104,18 @@ class Reports:
             headers=headers,
         )
 
+    async def printed_sheet(self, printed: dict[str, Any], fmt: str) -> bytes:
+        """The sheet of `printed` ("school", "class", "period") in `fmt` (pdf, xlsx) as its
+        school's director downloads it."""
+        response = await self.sheet(
+            printed["class"],
+            printed["period"],
+            self.headers(["director"], printed["school"]),
+            format=fmt,
+        )
+        assert response.status_code == 200, response.text
+        return response.content
+
 
 @pytest.fixture(scope="module")
 def tokens() -> TestTokens:

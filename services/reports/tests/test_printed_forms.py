@@ -49,18 +49,10 @@ async def wide_class(reports: Reports) -> dict[str, Any]:
     return {"school": s.school_id, "class": c, "period": s.quarters[1]}
 
 
-async def fetch(reports: Reports, ctx: dict[str, Any], fmt: str) -> bytes:
-    response = await reports.sheet(
-        ctx["class"], ctx["period"], reports.headers(["director"], ctx["school"]), format=fmt
-    )
-    assert response.status_code == 200, response.text
-    return response.content
-
-
 async def test_pdf_is_a4_landscape_in_cyrillic_with_room_for_signatures_R_RPT_1_R_MRK_9(
     reports: Reports, wide_class: dict[str, Any]
 ) -> None:
-    pdf = PdfReader(io.BytesIO(await fetch(reports, wide_class, "pdf")))
+    pdf = PdfReader(io.BytesIO(await reports.printed_sheet(wide_class, "pdf")))
     page = pdf.pages[0]
     width, height = float(page.mediabox.width), float(page.mediabox.height)
     assert (round(width), round(height)) == (842, 595)  # A4, landscape
@@ -89,7 +81,7 @@ async def test_pdf_is_a4_landscape_in_cyrillic_with_room_for_signatures_R_RPT_1_
 async def test_xlsx_holds_values_not_formulas_with_a_frozen_header_and_subject_groups(
     reports: Reports, wide_class: dict[str, Any]
 ) -> None:
-    book = load_workbook(io.BytesIO(await fetch(reports, wide_class, "xlsx")))
+    book = load_workbook(io.BytesIO(await reports.printed_sheet(wide_class, "xlsx")))
     # ten subjects do not fit one screen: two groups of subjects, and the figures
     assert book.sheetnames == ["Предметы 1", "Предметы 2", "Показатели"]
     first = book["Предметы 1"]
@@ -116,8 +108,8 @@ async def test_the_printed_date_is_the_schools_date_in_its_own_time_zone(
     before = reports.runtime.clock
     reports.runtime.clock = FixedClock(dt.datetime(2026, 11, 30, 21, 30, tzinfo=dt.UTC))
     try:
-        pdf = PdfReader(io.BytesIO(await fetch(reports, wide_class, "pdf")))
-        book = load_workbook(io.BytesIO(await fetch(reports, wide_class, "xlsx")))
+        pdf = PdfReader(io.BytesIO(await reports.printed_sheet(wide_class, "pdf")))
+        book = load_workbook(io.BytesIO(await reports.printed_sheet(wide_class, "xlsx")))
     finally:
         reports.runtime.clock = before
     assert "Дата формирования: 01.12.2026" in pdf.pages[0].extract_text()

@@ -39,18 +39,10 @@ async def hostile_class(reports: Reports) -> dict[str, Any]:
     return {"school": s.school_id, "class": c, "period": s.quarters[1]}
 
 
-async def fetch(reports: Reports, ctx: dict[str, Any], fmt: str) -> bytes:
-    response = await reports.sheet(
-        ctx["class"], ctx["period"], reports.headers(["director"], ctx["school"]), format=fmt
-    )
-    assert response.status_code == 200, response.text
-    return response.content
-
-
 async def test_summary_sheet_pdf_prints_markup_in_names_as_literal_text_R_RPT_1(
     reports: Reports, hostile_class: dict[str, Any]
 ) -> None:
-    content = await fetch(reports, hostile_class, "pdf")
+    content = await reports.printed_sheet(hostile_class, "pdf")
     pdf = PdfReader(io.BytesIO(content))
     text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
     for name in ["<font", "X</font>", "<b>Жирный", '<img src="/etc/hostname"/>', "<u>9Я"]:
@@ -65,7 +57,7 @@ async def test_summary_sheet_pdf_prints_markup_in_names_as_literal_text_R_RPT_1(
 async def test_summary_sheet_xlsx_keeps_names_as_text_cells_never_formulas_R_RPT_1(
     reports: Reports, hostile_class: dict[str, Any]
 ) -> None:
-    book = load_workbook(io.BytesIO(await fetch(reports, hostile_class, "xlsx")))
+    book = load_workbook(io.BytesIO(await reports.printed_sheet(hostile_class, "xlsx")))
     seen: dict[str, Any] = {}
     for ws in book.worksheets:
         for row in ws.iter_rows():
