@@ -181,6 +181,25 @@ class World:
         }
         return str((await self.post("admin", "/journal/v1/lessons", body))["id"])
 
+    async def subgroup(self, subject: str, students: list[str], teacher: str) -> str:
+        """Subgroup 1 of the class for a subject (R-REC-6), made by the deputy, with these
+        students and assigned to this teacher by the admin; its id."""
+        group = await self.post(
+            "deputy",
+            f"/journal/v1/classes/{self.ids['class']}/groups",
+            {"subject_id": self.ids[subject], "name": "1 подгруппа", "student_ids": students},
+        )
+        await self.post(
+            "admin",
+            f"/journal/v1/classes/{self.ids['class']}/assignments",
+            {
+                "subject_id": self.ids[subject],
+                "teacher_id": self.ids[teacher],
+                "group_id": group["id"],
+            },
+        )
+        return str(group["id"])
+
     async def marks(
         self, who: str, lesson_id: str, marks: list[dict[str, Any]], status: int = 201, **kw: Any
     ) -> Any:

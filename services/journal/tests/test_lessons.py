@@ -152,31 +152,14 @@ async def test_a_substitute_fills_the_journal_and_the_substitution_is_recorded_R
 
 
 async def test_subgroup_teacher_keeps_their_own_records_R_REC_6(world: World) -> None:
-    group = await world.post(
-        "deputy",
-        f"/journal/v1/classes/{world.ids['class']}/groups",
-        {
-            "subject_id": world.ids["russian"],
-            "name": "1 подгруппа",
-            "student_ids": world.students[:2],
-        },
-    )
-    await world.post(
-        "admin",
-        f"/journal/v1/classes/{world.ids['class']}/assignments",
-        {
-            "subject_id": world.ids["russian"],
-            "teacher_id": world.ids["outsider"],
-            "group_id": group["id"],
-        },
-    )
+    group_id = await world.subgroup("russian", world.students[:2], "outsider")
     lesson = await world.post(
         "outsider",
         "/journal/v1/lessons",
         {
             "class_id": world.ids["class"],
             "subject_id": world.ids["russian"],
-            "group_id": group["id"],
+            "group_id": group_id,
             "teacher_id": world.ids["outsider"],
             "date": str(DAY),
             "number": 2,
@@ -206,7 +189,7 @@ async def test_subgroup_teacher_keeps_their_own_records_R_REC_6(world: World) ->
     )
     assert whole_class.status_code == 403
     grid = await world.grid("outsider", subject_id=world.ids["russian"])
-    assert [x["group_id"] for x in grid["lessons"]] == [group["id"]]
+    assert [x["group_id"] for x in grid["lessons"]] == [group_id]
     math = await world.client.get(
         f"/journal/v1/classes/{world.ids['class']}/journal",
         params={"subject_id": world.ids["math"]},

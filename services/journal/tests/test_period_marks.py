@@ -166,33 +166,10 @@ async def test_the_suggested_period_mark_is_the_weighted_average_never_set_R_MRK
     assert all(r["period_marks"] == {} for r in grid["students"])
 
 
-async def _russian_subgroup_taught_by_outsider(world: World) -> str:
-    """Subgroup 1 of Russian (students 1–2) taught by `outsider`; teacher2 keeps the whole class."""
-    group = await world.post(
-        "deputy",
-        f"/journal/v1/classes/{world.ids['class']}/groups",
-        {
-            "subject_id": world.ids["russian"],
-            "name": "1 подгруппа",
-            "student_ids": world.students[:2],
-        },
-    )
-    await world.post(
-        "admin",
-        f"/journal/v1/classes/{world.ids['class']}/assignments",
-        {
-            "subject_id": world.ids["russian"],
-            "teacher_id": world.ids["outsider"],
-            "group_id": group["id"],
-        },
-    )
-    return str(group["id"])
-
-
 async def test_subgroup_teacher_cannot_set_period_mark_for_other_subgroup_R_REC_6(
     world: World,
 ) -> None:
-    await _russian_subgroup_taught_by_outsider(world)
+    await world.subgroup("russian", world.students[:2], "outsider")
     world.on(Q1_END)
     response = await world.client.put(
         "/journal/v1/period-marks",
@@ -219,7 +196,7 @@ async def test_subgroup_teacher_cannot_set_period_mark_for_other_subgroup_R_REC_
 async def test_subgroup_teacher_sets_own_subgroup_and_class_teacher_of_subject_sets_all_R_REC_6(
     world: World,
 ) -> None:
-    await _russian_subgroup_taught_by_outsider(world)
+    await world.subgroup("russian", world.students[:2], "outsider")
     world.on(Q1_END)
     own = ok(
         await world.client.put(
