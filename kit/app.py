@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.auth import CurrentUserDep
-from kit.clock import Clock
 from kit.context import use_context
 from kit.errors import PROBLEM_MEDIA_TYPE, Problem, install_problem_handlers
 from kit.guards import RejectNulCharacters
@@ -140,11 +139,6 @@ SessionDep = Annotated[AsyncSession, Depends(_unit_of_work, scope="function")]
 """One unit of work per request: committed after the endpoint returns, before the response."""
 
 RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
-
-
-def clock_of(request: Request) -> Clock:
-    """The service's one clock (`Runtime.clock`; tests replace it with a `FixedClock`)."""
-    return runtime_of(request).clock
 
 
 def use_case_for(request: Request, session: AsyncSession, actor: Actor) -> UseCase:

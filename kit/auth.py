@@ -27,6 +27,8 @@ from kit.errors import Forbidden, Unauthorized
 ALGORITHM = "EdDSA"
 ISSUER = "ej-identity"
 AUDIENCE = "ej"
+OPERATOR = "operator"
+"""The city operator's role: the one role that sees every school."""
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/identity/v1/token", auto_error=False)
 
@@ -49,7 +51,7 @@ class CurrentUser:
 
     @property
     def is_operator(self) -> bool:
-        return "operator" in self.roles
+        return OPERATOR in self.roles
 
 
 class KeySource(abc.ABC):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.auth import CurrentUser
+from kit.auth import OPERATOR, CurrentUser
 from kit.clock import Clock, school_today
 from kit.events import Envelope, Event
 from kit.outbox import Outbox
@@ -25,7 +25,7 @@ from kit.outbox import Outbox
 SYSTEM = "system"
 """The account id of changes the platform makes by itself (a consumed event, a schedule)."""
 
-OPERATOR = "operator"
+__all__ = ["OPERATOR", "SYSTEM", "Actor", "UseCase"]
 
 
 @dataclass(frozen=True)
