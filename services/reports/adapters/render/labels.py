@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from contracts.grading import period_mark_label
+from contracts.grading import NOT_CERTIFIED, NUMERIC_PERIOD_MARKS, RELEASED, period_mark_label
 from services.reports.models import Period
+
+COUNTED_MARKS = (*NUMERIC_PERIOD_MARKS, NOT_CERTIFIED, RELEASED)
+"""The period marks a printed table counts, in the order of its columns: 5…1, н/а, ОСВ."""
+COUNTED_MARK_HEADS = tuple(period_mark_label(value) for value in COUNTED_MARKS)
+
+
+def mark_counts(counts: dict[str, int]) -> list[int]:
+    """How many of each period mark, in the order of `COUNTED_MARK_HEADS`."""
+    return [counts[value] for value in COUNTED_MARKS]
+
 
 PERIOD_KINDS = {"quarter": "четверть", "trimester": "триместр", "half": "полугодие", "year": "год"}
 

@@ -16,20 +16,14 @@ from reportlab.platypus.flowables import Flowable
 
 from kit.pdf import FONT, FONT_BOLD, paragraph, register_fonts
 from services.reports.adapters.render.cells import append, sheet_title
-from services.reports.adapters.render.labels import number
+from services.reports.adapters.render.labels import COUNTED_MARK_HEADS, mark_counts, number
 from services.reports.service.performance import PerformanceRow
 
 Section = tuple[str, Sequence[PerformanceRow]]
 HEADS = (
     "",
     "N",
-    "5",
-    "4",
-    "3",
-    "2",
-    "1",
-    "н/а",
-    "ОСВ",
+    *COUNTED_MARK_HEADS,
     "Успеваемость, %",
     "Качество, %",
     "СОУ, %",
@@ -41,17 +35,11 @@ HEADS = (
 
 
 def _line(row: PerformanceRow) -> list[object]:
-    c, f = row.counts.counts, row.figures
+    f = row.figures
     return [
         row.name or row.key,
         row.counts.n,
-        c["5"],
-        c["4"],
-        c["3"],
-        c["2"],
-        c["1"],
-        c["na"],
-        c["osv"],
+        *mark_counts(row.counts.counts),
         f["performance_pct"],
         f["quality_pct"],
         f["sou_pct"],

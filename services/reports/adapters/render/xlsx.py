@@ -13,7 +13,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from services.reports.adapters.render.cells import append
-from services.reports.adapters.render.labels import chunks, day, period_label, period_mark
+from services.reports.adapters.render.labels import (
+    COUNTED_MARK_HEADS,
+    chunks,
+    day,
+    mark_counts,
+    period_label,
+    period_mark,
+)
 from services.reports.service.sheets import SummarySheet
 
 SUBJECTS_PER_SHEET = 8
@@ -86,22 +93,16 @@ def _grid(
 
 
 def _totals(ws: Worksheet, sheet: SummarySheet) -> None:
-    append(ws, ["Предмет", "N", "5", "4", "3", "2", "1", "н/а", "ОСВ", "без отметки"])
+    append(ws, ["Предмет", "N", *COUNTED_MARK_HEADS, "без отметки"])
     for column in sheet.subjects:
-        c = column.counts.counts
+        counts = column.counts
         append(
             ws,
             [
                 column.name or column.id,
-                column.counts.n,
-                c["5"],
-                c["4"],
-                c["3"],
-                c["2"],
-                c["1"],
-                c["na"],
-                c["osv"],
-                column.counts.without_mark,
+                counts.n,
+                *mark_counts(counts.counts),
+                counts.without_mark,
             ],
         )
     totals = sheet.totals
