@@ -9,7 +9,7 @@ private exchange receives only what is published there, never what goes to the p
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from kit.bus.local import LocalBus
 from kit.bus.rabbit import RabbitBus
 from kit.db import Database, new_id
 from kit.events import Envelope
-from kit.testing.services import queue_names
+from kit.testing.services import eventually, queue_names
 from tests.kit.harness import ProbeHappened, sqlite_url
 
 PRIVATE = private_exchange("kittest")
@@ -101,13 +101,6 @@ async def waiting(bus: Bus, consumer: str) -> int:
     return (await bus.queue_depths())[consumer][0]
 
 
-async def settle(check: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, "not reached in time"
-        await asyncio.sleep(0.05)
-
-
 async def test_a_declared_queue_holds_messages_until_its_consumer_starts(buses: Buses) -> None:
     declaring = buses.make()
     declaring.declare("held", PATTERNS, exchange=PRIVATE)
@@ -118,7 +111,7 @@ async def test_a_declared_queue_holds_messages_until_its_consumer_starts(buses: 
     async def both_waiting() -> bool:
         return await waiting(declaring, "held") == 2
 
-    await settle(both_waiting)
+    await eventually(both_waiting)
     await asyncio.sleep(0.3)  # the declaring bus consumes nothing, however long it runs
     assert await waiting(declaring, "held") == 2
     await buses.stop(declaring)
@@ -131,13 +124,13 @@ async def test_a_declared_queue_holds_messages_until_its_consumer_starts(buses: 
     async def both_received() -> bool:
         return len(received) == 2
 
-    await settle(both_received)
+    await eventually(both_received)
     assert [e.id for e in received] == [e.id for e in sent]
 
     async def acked() -> bool:
         return await waiting(consumer, "held") == 0
 
-    await settle(acked)
+    await eventually(acked)
 
 
 async def test_private_and_public_exchanges_never_see_each_others_messages(
@@ -155,7 +148,7 @@ async def test_private_and_public_exchanges_never_see_each_others_messages(
         depths = await bus.queue_depths()
         return depths["public"][0] == 1 and depths["private"][0] == 1
 
-    await settle(one_each)
+    await eventually(one_each)
     await asyncio.sleep(0.2)
     depths = await bus.queue_depths()
     assert (depths["public"], depths["private"]) == ((1, 0), (1, 0))
