@@ -8,7 +8,8 @@ bus, one in-memory Redis, the identity service's keys in-process).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from kit.metrics import DLQ_DEPTH, OUTBOX_DEPTH, QUEUE_DEPTH
 from kit.migrations import ensure_migrated
 from kit.outbox import Outbox, OutboxRelay
 from kit.settings import Mode, ServiceSettings
+from kit.usecase import Actor, UseCase
 
 log = get_logger("kit.runtime")
 
@@ -65,6 +67,14 @@ class Runtime:
     startup: list[Callable[[], Coroutine[Any, Any, None]]] = field(default_factory=list)
     """Run once the database is known to be migrated, before the first request."""
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @asynccontextmanager
+    async def use_case(self, actor: Actor, *, read_only: bool = False) -> AsyncIterator[UseCase]:
+        """A use case's context outside a request (a background pass's step, a schedule, a
+        start-up task), in its own unit of work: committed on leaving, rolled back if
+        `read_only`; the instant is this runtime's clock's at entry."""
+        async with self.db.read_only() if read_only else self.db.unit_of_work() as session:
+            yield UseCase(session, self.outbox, actor, self.clock)
 
     @classmethod
     def create(

@@ -1,9 +1,9 @@
 """The archive's long work and its weekly schedule (R-ARC-3): an edge of the service.
 
 A run or an audit moves bytes between the ledger and the two stores. `ArchiveWork` drives
-it step by step: each database step is a use case in its own short unit of work, opened
-here, and the bytes travel between the steps, so no transaction stays open while a store
-answers, and an audit's progress survives a crash package by package. The HTTP API, the
+it step by step: each database step is a use case in its own short unit of work
+(`Runtime.use_case`), and the bytes travel between the steps, so no transaction stays open
+while a store answers, and an audit's progress survives a crash package by package. The HTTP API, the
 schedule and the command line all start their runs and audits here.
 
 The schedule: every tick it asks the database what is due (so restarts and several replicas
@@ -17,8 +17,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
@@ -28,7 +27,7 @@ from kit.errors import DomainError
 from kit.logging import get_logger
 from kit.metrics import JOB_SECONDS
 from kit.runtime import Runtime
-from kit.usecase import Actor, UseCase
+from kit.usecase import Actor
 from services.archive.adapters import fixity
 from services.archive.adapters.stores import Stores
 from services.archive.models import FixityAudit, PackageView
@@ -57,13 +56,6 @@ class ArchiveWork:
     runtime: Runtime
     stores: Stores
 
-    @asynccontextmanager
-    async def step(self, actor: Actor, *, read_only: bool = False) -> AsyncIterator[UseCase]:
-        """One step's unit of work (committed at the end; rolled back if `read_only`)."""
-        db = self.runtime.db
-        async with db.read_only() if read_only else db.unit_of_work() as session:
-            yield UseCase(session, self.runtime.outbox, actor, self.runtime.clock)
-
     def location(self, store: str, key: str) -> str:
         return f"{self.stores.named(store).describe()}/{key}"
 
@@ -76,14 +68,14 @@ class ArchiveWork:
         package is recorded as a failed run (never as stored) and StoreFailed names the store.
         """
         started = time.perf_counter()
-        async with self.step(actor) as uc:
+        async with self.runtime.use_case(actor) as uc:
             plan = await runs.plan(uc, school_id, year_id, kind)
         built = await runs.build(plan)
         facts = runs.RunFacts.new(plan, trigger, requested_by(actor))
         key = facts.key
         failures = await fixity.write_everywhere(self.stores, key, built.content, built.sha256)
         view: PackageView | None = None
-        async with self.step(actor) as uc:
+        async with self.runtime.use_case(actor) as uc:
             if failures:
                 runs.record_failed(uc, facts, plan, built, failures)
             else:
@@ -106,7 +98,7 @@ class ArchiveWork:
     ) -> tuple[FixityAudit, AuditCounts]:
         """R-ARC-1: re-hash every copy of every archived package; repair from a good copy."""
         started = time.perf_counter()
-        async with self.step(actor, read_only=True) as uc:
+        async with self.runtime.use_case(actor, read_only=True) as uc:
             started_at = uc.now
             package_ids = await audits.packages_to_audit(uc, school_id)
         counts = AuditCounts()
@@ -114,7 +106,7 @@ class ArchiveWork:
             counts.add(await self._audit_package(actor, package_id))
             if progress is not None:
                 progress(done, len(package_ids))
-        async with self.step(actor) as uc:
+        async with self.runtime.use_case(actor) as uc:
             record = audits.record_audit(
                 uc,
                 counts,
@@ -128,11 +120,11 @@ class ArchiveWork:
         return record, counts
 
     async def _audit_package(self, actor: Actor, package_id: str) -> Verdict:
-        async with self.step(actor, read_only=True) as uc:
+        async with self.runtime.use_case(actor, read_only=True) as uc:
             target = await audits.target(uc, package_id)
         checks = await fixity.check_copies(self.stores, target.key, target.sha256, target.stores)
         repaired = await fixity.repair(self.stores, target.key, target.sha256, checks)
-        async with self.step(actor) as uc:
+        async with self.runtime.use_case(actor) as uc:
             return await audits.record_package_audit(uc, package_id, checks, repaired)
 
 
@@ -192,7 +184,7 @@ class ArchiveSchedule:
     async def tick(self) -> TickOutcome:
         """Make every package that is due, then audit if an audit is due."""
         city = Actor.system(None)
-        async with self.work.step(city, read_only=True) as uc:
+        async with self.work.runtime.use_case(city, read_only=True) as uc:
             due = await schedule.due_runs(
                 uc, interval=self.interval, year_end_grace=self.year_end_grace
             )

@@ -13,7 +13,7 @@ from kit.auth import CallableKeySource, Revocations, TokenVerifier
 from kit.consumer import EventConsumer
 from kit.logging import get_logger
 from kit.runtime import Runtime, Shared
-from kit.usecase import Actor, UseCase
+from kit.usecase import Actor
 from services.identity import handlers
 from services.identity.adapters.bruteforce import BruteForceGuard, Limits
 from services.identity.adapters.cipher import SecretBox
@@ -88,8 +88,7 @@ def build_identity(settings: IdentitySettings, runtime: Runtime) -> Identity:
 async def _reassert_deny_list(runtime: Runtime, identity: Identity) -> None:
     """At start: Redis may have lost the deny-list; the database has not (R-SEC-4)."""
     try:
-        async with runtime.db.unit_of_work() as session:
-            uc = UseCase(session, runtime.outbox, Actor.system(None), runtime.clock)
+        async with runtime.use_case(Actor.system(None)) as uc:
             count = await compromise.reassert_deny_list(uc, identity)
         log.info("deny_list_reasserted", accounts=count)
     except Exception as exc:  # the service still starts; the next start tries again

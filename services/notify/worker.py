@@ -3,25 +3,29 @@ dispatcher. Each is a `Pump`: it runs passes while there is work, then waits for
 (a commit that queued something) or its tick. Every pass asks the database what is due, so
 restarts and several replicas change nothing (rows are leased with SKIP LOCKED).
 
-A pass is an edge: each of its steps opens its own unit of work and gives the use case a
-`UseCase` of the platform acting for every school, at the runtime clock's instant then.
+A pass is an edge: each of its steps is a use case in its own unit of work
+(`Runtime.use_case`), as the platform acting for every school, at the runtime clock's instant
+then.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from kit.logging import get_logger
 from kit.runtime import Runtime
-from kit.usecase import Actor, UseCase
+from kit.usecase import Actor
 from services.notify.adapters.mailer import Mailer
 from services.notify.adapters.webhook_sender import WebhookSender
 from services.notify.service import digests, mail_queue, webhook_queue
 from services.notify.settings import NotifySettings
 
 log = get_logger(__name__)
+
+EVERY_SCHOOL = Actor.system(None)
+"""Who a pass's steps act as: the platform, for every school."""
 
 
 class Pump:
@@ -51,14 +55,6 @@ class Pump:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.tick)
 
 
-@contextlib.asynccontextmanager
-async def system_step(runtime: Runtime) -> AsyncIterator[UseCase]:
-    """One step of a pass in its own unit of work (committed on leaving), as the platform
-    acting for every school, at the runtime clock's instant."""
-    async with runtime.db.unit_of_work() as session:
-        yield UseCase(session, runtime.outbox, Actor.system(None), runtime.clock)
-
-
 class MailPass:
     """Compose due digests, then send one batch of due e-mails."""
 
@@ -68,20 +64,20 @@ class MailPass:
         self._told_unconfigured = False
 
     async def __call__(self) -> bool:
-        async with system_step(self.runtime) as uc:
+        async with self.runtime.use_case(EVERY_SCHOOL) as uc:
             await digests.compose_due(uc, self.settings)
         if not self.mailer.configured:
             if not self._told_unconfigured:
                 log.warning("smtp_not_configured", detail="e-mails stay pending (EJ_SMTP_HOST)")
                 self._told_unconfigured = True
             return False
-        async with system_step(self.runtime) as uc:
+        async with self.runtime.use_case(EVERY_SCHOOL) as uc:
             batch = await mail_queue.claim(uc, self.settings)
             claimed_at = uc.now
         if not batch:
             return False
         outcomes = await self.mailer.send(batch, claimed_at)
-        async with system_step(self.runtime) as uc:
+        async with self.runtime.use_case(EVERY_SCHOOL) as uc:
             await mail_queue.settle(uc, batch, outcomes, self.settings)
         return len(batch) >= self.settings.mail_batch and all(o.ok for o in outcomes)
 
@@ -94,13 +90,13 @@ class WebhookPass:
         self.sender = WebhookSender(settings.webhook_timeout_seconds)
 
     async def __call__(self) -> bool:
-        async with system_step(self.runtime) as uc:
+        async with self.runtime.use_case(EVERY_SCHOOL) as uc:
             heads = await webhook_queue.claim(uc, self.settings)
             stamp = int(uc.now.timestamp())
         if not heads:
             return False
         attempts = await asyncio.gather(*(self.sender.post(h, stamp) for h in heads))
-        async with system_step(self.runtime) as uc:
+        async with self.runtime.use_case(EVERY_SCHOOL) as uc:
             await webhook_queue.settle(uc, heads, attempts, self.settings)
         return any(a.ok for a in attempts)  # the next event of those webhooks is due now
 
