@@ -5,16 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.journal.models import Attendance
-
-
-async def insert_attendance(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """A lesson's new entries in one statement."""
-    if rows:
-        await session.execute(insert(Attendance), list(rows))
 
 
 async def attendance_for(

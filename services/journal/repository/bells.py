@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.journal.models import Bell
@@ -20,11 +17,3 @@ async def bells(session: AsyncSession, school_id: str) -> list[Bell]:
         select(Bell).where(Bell.school_id == school_id).order_by(Bell.number)
     )
     return list(rows.scalars())
-
-
-async def replace_bells(
-    session: AsyncSession, school_id: str, rows: Sequence[dict[str, Any]]
-) -> None:
-    await session.execute(delete(Bell).where(Bell.school_id == school_id))
-    if rows:
-        await session.execute(insert(Bell), list(rows))

@@ -4,10 +4,10 @@ excluded)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.journal.models import Enrolment, SchoolClass
@@ -97,9 +97,3 @@ async def open_enrolments_in_year(
         )
     )
     return list(rows.scalars())
-
-
-async def insert_enrolments(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """A year's promotion: every new enrolment in one statement."""
-    if rows:
-        await session.execute(insert(Enrolment), list(rows))

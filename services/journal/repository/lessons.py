@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.journal.models import Attendance, Lesson, Mark, SchoolClass, SchoolYear
@@ -102,9 +102,3 @@ async def lesson_has_records(session: AsyncSession, lesson_id: str) -> bool:
         if found.first() is not None:
             return True
     return False
-
-
-async def insert_lessons(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Lessons generated from the timetable: all of them in one statement."""
-    if rows:
-        await session.execute(insert(Lesson), list(rows))

@@ -7,16 +7,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.journal.models import Mark
-
-
-async def insert_marks(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """All of a lesson's new marks in one statement."""
-    if rows:
-        await session.execute(insert(Mark), list(rows))
 
 
 async def active_mark_keys(session: AsyncSession, lesson_id: str) -> set[tuple[str, str]]:

@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.journal.models import PeriodMark
-
-
-async def insert_period_marks(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """A class's new period marks of a subject in one statement."""
-    if rows:
-        await session.execute(insert(PeriodMark), list(rows))
 
 
 async def period_marks(

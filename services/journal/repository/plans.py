@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.journal.models import Lesson, PlanItem
@@ -19,16 +17,6 @@ async def plan(session: AsyncSession, class_id: str, subject_id: str) -> list[Pl
         .order_by(PlanItem.position)
     )
     return list(rows.scalars())
-
-
-async def replace_plan(
-    session: AsyncSession, class_id: str, subject_id: str, rows: Sequence[dict[str, Any]]
-) -> None:
-    await session.execute(
-        delete(PlanItem).where(PlanItem.class_id == class_id, PlanItem.subject_id == subject_id)
-    )
-    if rows:
-        await session.execute(insert(PlanItem), list(rows))
 
 
 async def next_plan_topic(

@@ -1,12 +1,14 @@
 """A school's rows of any table, by what every journal table shares (`id`, `school_id`): one
 row by id, a list, a page in id order; and saving or removing the rows a use case built or
-changed. Every read is limited to a school (`scope`; None = any, for the city operator only)."""
+changed, inserting many new rows in one statement, or replacing a set of rows as a whole.
+Every read is limited to a school (`scope`; None = any, for the city operator only)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 M = TypeVar("M")
@@ -48,3 +50,20 @@ async def save(session: AsyncSession, *rows: Any) -> None:
 async def remove(session: AsyncSession, row: Any) -> None:
     await session.delete(row)
     await session.flush()
+
+
+async def insert_rows(session: AsyncSession, model: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """New rows of one table in one statement (a lesson's marks or attendance, a class's period
+    marks, lessons generated from the timetable, a year's promoted enrolments: ARCHITECTURE
+    "Known traps")."""
+    if rows:
+        await session.execute(insert(model), list(rows))
+
+
+async def replace_rows(
+    session: AsyncSession, model: Any, rows: Sequence[dict[str, Any]], **owner: str
+) -> None:
+    """The rows of one owner (a school's bells, a class's timetable, a class's plan of a
+    subject: `school_id=…`, `class_id=…, subject_id=…`) replaced as a whole by `rows`."""
+    await session.execute(delete(model).filter_by(**owner))
+    await insert_rows(session, model, rows)

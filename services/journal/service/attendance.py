@@ -65,7 +65,7 @@ async def set_attendance(
             changes.append(
                 history.Change("attendance", row.id, "marked", before, attendance_state(row))
             )
-    await attendance.insert_attendance(ctx.session, new_rows)
+    await school_rows.insert_rows(ctx.session, Attendance, new_rows)
     await school_rows.save(ctx.session, *changed)
     await ctx.publish(
         school_class.school_id,

@@ -109,7 +109,7 @@ async def record_marks(ctx: Ctx, lesson_id: str, entries: list[MarkEntry]) -> li
     ]
     if not rows:
         return []
-    await marks_repo.insert_marks(ctx.session, rows)
+    await school_rows.insert_rows(ctx.session, Mark, rows)
     await ctx.publish(school_class.school_id, [recorded_event(r) for r in rows])
     await history.record(
         ctx,

@@ -126,7 +126,7 @@ async def set_period_marks(
             changes.append(
                 history.Change("period_mark", row.id, "set", {"value": old}, {"value": value})
             )
-    await period_marks_repo.insert_period_marks(ctx.session, new_rows)
+    await school_rows.insert_rows(ctx.session, PeriodMark, new_rows)
     await school_rows.save(ctx.session, *changed)
     await ctx.publish(school_class.school_id, events)
     await history.record(ctx, school_class.school_id, changes)

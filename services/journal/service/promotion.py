@@ -163,7 +163,7 @@ class _Promotion:
         )
 
     async def finish(self) -> None:
-        await enrolments_repo.insert_enrolments(self.ctx.session, self.rows)
+        await school_rows.insert_rows(self.ctx.session, Enrolment, self.rows)
         await self.ctx.publish(self.year.school_id, self.events)
 
     def summary(self) -> dict[str, Any]:

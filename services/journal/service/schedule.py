@@ -11,7 +11,9 @@ from kit.db import new_id
 from kit.errors import Conflict, Invalid
 from services.journal import policy
 from services.journal.models import (
+    Bell,
     Lesson,
+    PlanItem,
     Room,
     SchoolClass,
     SchoolYear,
@@ -19,7 +21,6 @@ from services.journal.models import (
     TimetableEntry,
 )
 from services.journal.repository import assignments as assignments_repo
-from services.journal.repository import bells as bells_repo
 from services.journal.repository import holidays as holidays_repo
 from services.journal.repository import lessons as lessons_repo
 from services.journal.repository import plans, rooms, school_rows
@@ -42,7 +43,7 @@ async def set_bells(ctx: Ctx, school_id: str, bells: list[dict[str, Any]]) -> li
         if b["ends_at"] <= b["starts_at"]:
             raise Invalid(f"lesson {b['number']} ends before it starts", code="dates_reversed")
     rows = [{"school_id": school_id, **b} for b in sorted(bells, key=lambda b: b["number"])]
-    await bells_repo.replace_bells(ctx.session, school_id, rows)
+    await school_rows.replace_rows(ctx.session, Bell, rows, school_id=school_id)
     return rows
 
 
@@ -97,7 +98,7 @@ async def set_timetable(
         }
         for e in entries
     ]
-    await timetable_repo.replace_timetable(ctx.session, school_class.id, rows)
+    await school_rows.replace_rows(ctx.session, TimetableEntry, rows, class_id=school_class.id)
     return rows
 
 
@@ -155,7 +156,7 @@ async def generate_lessons(ctx: Ctx, class_id: str, start: dt.date, end: dt.date
                     }
                 )
         day += dt.timedelta(days=1)
-    await lessons_repo.insert_lessons(ctx.session, rows)
+    await school_rows.insert_rows(ctx.session, Lesson, rows)
     lessons = [Lesson(**r) for r in rows]
     await ctx.publish(school_class.school_id, [lesson_event(lesson) for lesson in lessons])
     await history.record(
@@ -218,7 +219,9 @@ async def import_plan(
         }
         for n, item in enumerate(items, start=1)
     ]
-    await plans.replace_plan(ctx.session, school_class.id, subject_id, rows)
+    await school_rows.replace_rows(
+        ctx.session, PlanItem, rows, class_id=school_class.id, subject_id=subject_id
+    )
     return await plan_progress(ctx, class_id, subject_id)
 
 
