@@ -145,12 +145,10 @@ async def reports(
     s3_endpoints: tuple[S3Endpoint, S3Endpoint],
 ) -> AsyncIterator[Reports]:
     url = await make_database("reports", MIGRATIONS)
-    shared = rabbit_shared(amqp_url, redis_url, run_id, tokens, rabbit_cleanup)
-    assert isinstance(shared.bus, RabbitBus)
-    rabbit_cleanup.extend(
-        f"{shared.bus.queue_name(WORK_QUEUE)}{suffix}"
-        for suffix in ("", ".dlq", ".retry.0", ".retry.1")
+    shared = rabbit_shared(
+        amqp_url, redis_url, run_id, tokens, rabbit_cleanup, consumers=[WORK_QUEUE]
     )
+    assert isinstance(shared.bus, RabbitBus)
     settings = reports_settings(url, s3_endpoints[0], run_id)
     app = build(settings, shared=shared)
     async with in_process([app], shared.bus) as [client]:
