@@ -8,17 +8,16 @@ context on a runtime of its own (database, outbox, clock), without serving HTTP.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Callable
 
 import httpx
 import typer
 from rich.console import Console
 
-from kit.bus.rabbit import RabbitBus
 from kit.consumer import BatchConsumer
 from kit.logging import configure_logging
 from kit.runtime import Runtime
+from kit.service_main import with_bus
 from kit.usecase import Actor, UseCase
 from services.reports import handlers
 from services.reports import worker as workers
@@ -28,7 +27,6 @@ from services.reports.models import inbox, outbox
 from services.reports.service import rebuild
 from services.reports.settings import MIGRATIONS, ReportsSettings
 
-T = TypeVar("T")
 
 console = Console(stderr=True)
 
@@ -63,7 +61,9 @@ def add_commands(cli: typer.Typer) -> None:
     @work_dlq.command("list")
     def work_dlq_list(limit: int = 50) -> None:
         """Show the job items that failed every attempt (without removing them)."""
-        letters = asyncio.run(_with_work_bus(lambda bus: bus.dead_letters(WORK_QUEUE, limit)))
+        letters = asyncio.run(
+            with_bus(ReportsSettings(), lambda bus: bus.dead_letters(WORK_QUEUE, limit))
+        )
         for letter in letters:
             console.print(f"{letter.envelope.id} {letter.envelope.data} {letter.error[:100]}")
         console.print(f"{len(letters)} dead letter(s) in {WORK_QUEUE}")
@@ -71,7 +71,9 @@ def add_commands(cli: typer.Typer) -> None:
     @work_dlq.command("replay")
     def work_dlq_replay(limit: int | None = None) -> None:
         """Move failed job items back to the workers' queue."""
-        count = asyncio.run(_with_work_bus(lambda bus: bus.replay_dead_letters(WORK_QUEUE, limit)))
+        count = asyncio.run(
+            with_bus(ReportsSettings(), lambda bus: bus.replay_dead_letters(WORK_QUEUE, limit))
+        )
         console.print(f"replayed {count} item(s) to {WORK_QUEUE}")
 
     @cli.command("rebuild")
@@ -92,22 +94,6 @@ def add_commands(cli: typer.Typer) -> None:
         counts = asyncio.run(_rebuild(settings, school, bearer, journal_url, page_size))
         total = sum(counts.values())
         console.print(f"[green]reports[/]: school {school} rebuilt from {total} items: {counts}")
-
-
-async def _with_work_bus(action: Callable[[RabbitBus], Awaitable[T]]) -> T:
-    settings = ReportsSettings()
-    bus = RabbitBus(
-        settings.amqp_url,
-        exchange=settings.exchange,
-        queue_prefix=settings.queue_prefix,
-        consume=False,
-    )
-    await bus.start()
-    await bus.wait_connected(timeout=15)
-    try:
-        return await action(bus)
-    finally:
-        await bus.close()
 
 
 async def _rebuild(
