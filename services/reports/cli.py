@@ -27,7 +27,6 @@ from services.reports.models import inbox, outbox
 from services.reports.service import rebuild
 from services.reports.settings import MIGRATIONS, ReportsSettings
 
-
 console = Console(stderr=True)
 
 
