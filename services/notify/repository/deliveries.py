@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notify.models import Delivery, School
@@ -88,24 +88,27 @@ async def mark_failed(session: AsyncSession, delivery_id: str, error: str) -> No
 
 
 async def collected_before(
-    session: AsyncSession, digest: str, timezone: str, boundary: dt.datetime, limit: int
-) -> list[Delivery]:
-    """Notices collected for this kind of digest, in the schools of `timezone`, before the
-    digest's last boundary there, oldest first."""
-    rows = await session.execute(
-        select(Delivery)
-        .join(School, School.school_id == Delivery.school_id)
-        .where(
-            School.timezone == timezone,
-            Delivery.status == "collected",
-            Delivery.digest == digest,
-            Delivery.created_at < boundary,
+    session: AsyncSession, digest: str, boundaries: Mapping[str, dt.datetime], limit: int
+) -> list[tuple[Delivery, str]]:
+    """Notices collected for this kind of digest before its last boundary in their school's
+    time zone (`boundaries`: zone → that boundary), oldest first, each with that zone."""
+    if not boundaries:
+        return []
+    due = or_(
+        *(
+            and_(School.timezone == zone, Delivery.created_at < boundary)
+            for zone, boundary in sorted(boundaries.items())
         )
+    )
+    rows = await session.execute(
+        select(Delivery, School.timezone)
+        .join(School, School.school_id == Delivery.school_id)
+        .where(Delivery.status == "collected", Delivery.digest == digest, due)
         .order_by(Delivery.school_id, Delivery.recipient_id, Delivery.created_at, Delivery.id)
         .limit(limit)
         .with_for_update(of=Delivery, skip_locked=True)
     )
-    return list(rows.scalars())
+    return [(delivery, zone) for delivery, zone in rows.tuples()]
 
 
 async def settle_collected(

@@ -2,9 +2,10 @@
 
 A daily digest goes out at `digest_hour` in the school's own time zone (from
 `identity.school.registered`), a weekly one at that hour on `digest_weekday`; a school whose
-registration has not reached notify yet keeps its notices collected until it does. At each pass, the notices collected before the last boundary of their
-kind become one pending e-mail per person; a person who switched e-mail off meanwhile gets
-nothing (the notices are `dropped`; the feed still has them).
+registration has not reached notify yet keeps its notices collected until it does. At each
+pass (one query per kind, every zone's boundary in it), the notices collected before the last
+boundary of their kind become one pending e-mail per person; a person who switched e-mail off
+meanwhile gets nothing (the notices are `dropped`; the feed still has them).
 """
 
 from __future__ import annotations
@@ -47,15 +48,16 @@ async def compose_due(uc: UseCase, settings: NotifySettings) -> int:
     returns how many digests were made."""
     session, now = uc.session, uc.now
     made = 0
-    for timezone in await schools.zones(session):
-        for kind in ("daily", "weekly"):
-            boundary = last_boundary(now, kind, settings, timezone)
-            rows = await deliveries.collected_before(session, kind, timezone, boundary, BATCH)
-            groups: dict[tuple[str, str], list[Delivery]] = defaultdict(list)
-            for row in rows:
-                groups[(row.school_id, row.recipient_id)].append(row)
-            for (school_id, recipient_id), items in groups.items():
-                made += await _compose(session, school_id, recipient_id, kind, boundary, items, now)
+    zones = await schools.zones(session)
+    for kind in ("daily", "weekly"):
+        boundaries = {zone: last_boundary(now, kind, settings, zone) for zone in zones}
+        rows = await deliveries.collected_before(session, kind, boundaries, BATCH)
+        groups: dict[tuple[str, str, str], list[Delivery]] = defaultdict(list)
+        for row, zone in rows:
+            groups[(row.school_id, row.recipient_id, zone)].append(row)
+        for (school_id, recipient_id, zone), items in groups.items():
+            boundary = boundaries[zone]
+            made += await _compose(session, school_id, recipient_id, kind, boundary, items, now)
     if made:
         session.info[MAIL_FLAG] = True
     return made
