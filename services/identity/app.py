@@ -79,7 +79,6 @@ def build_identity(settings: IdentitySettings, runtime: Runtime) -> Identity:
         revocations=Revocations(runtime.redis),
         access_ttl=dt.timedelta(seconds=settings.access_token_ttl_seconds),
         refresh_ttl=dt.timedelta(days=settings.refresh_token_ttl_days),
-        key_activation_delay=dt.timedelta(seconds=settings.key_activation_delay_seconds),
         public_url=settings.base_url,
         trusted_proxies=frozenset(settings.trusted_proxies),
     )

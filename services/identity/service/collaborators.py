@@ -25,6 +25,5 @@ class Identity:
     revocations: Revocations
     access_ttl: dt.timedelta
     refresh_ttl: dt.timedelta
-    key_activation_delay: dt.timedelta
     public_url: str
     trusted_proxies: frozenset[str] = frozenset()
