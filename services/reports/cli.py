@@ -18,7 +18,7 @@ from kit.consumer import BatchConsumer
 from kit.logging import configure_logging
 from kit.runtime import Runtime
 from kit.service_main import with_bus
-from kit.usecase import Actor, UseCase
+from kit.usecase import Actor
 from services.reports import handlers
 from services.reports import worker as workers
 from services.reports.adapters import journal_export
@@ -41,8 +41,7 @@ async def rebuild_school(
     """The school's read model from the journal's export, in one unit of work (all or none)."""
     consumer = BatchConsumer("reports", runtime.db, inbox)
     handlers.register(consumer, runtime)
-    async with runtime.db.unit_of_work() as session:
-        uc = UseCase(session, runtime.outbox, Actor.system(school_id), runtime.clock)
+    async with runtime.use_case(Actor.system(school_id)) as uc:
         return await rebuild.rebuild_school(
             uc, journal, consumer.apply, school_id, limit=limit, on_page=on_page
         )

@@ -65,9 +65,8 @@ class ReportWorker:
     async def step(self, school_id: str | None) -> AsyncIterator[UseCase]:
         """One step's unit of work, as the platform acting for the item's school. It commits
         even when it only reads, so the rows read stay usable while the files are made."""
-        runtime = self.runtime
-        async with runtime.db.unit_of_work() as session:
-            yield UseCase(session, runtime.outbox, Actor.system(school_id), runtime.clock)
+        async with self.runtime.use_case(Actor.system(school_id)) as uc:
+            yield uc
 
     async def handle(self, envelopes: Sequence[Envelope]) -> list[BaseException | None]:
         """The bus's handler: items one after another; a failure fails only its own item."""
