@@ -70,6 +70,7 @@ def outbox_table(metadata: MetaData, *, with_exchange: bool = False) -> Table:
         Column("sent_at", UTCDateTime()),
         Column("attempts", Integer, nullable=False, default=0),
         Column("last_error", Text),
+        Column("claimed_until", UTCDateTime()),
         *routed,
     )
     Index(
