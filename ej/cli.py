@@ -73,7 +73,14 @@ def run(
         p.background_tasks.add(asyncio.create_task(wait_and_print()))
 
     platform.on_started.append(banner_when_ready)
-    uvicorn.run(platform.asgi(), host=host, port=port, log_config=None, access_log=False)
+    uvicorn.run(
+        platform.asgi(),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+    )
 
 
 def _banner(platform: Any, host: str, port: int) -> None:
@@ -125,7 +132,14 @@ def gateway(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000
 
     settings = ServiceSettings()
     configure_logging(settings.log_level, settings.log_format)
-    uvicorn.run(build_gateway(), host=host, port=port, log_config=None, access_log=False)
+    uvicorn.run(
+        build_gateway(),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+    )
 
 
 @app.command()

@@ -8,7 +8,6 @@ small dispatcher sends `/<service>/…` to the service's app.
 from __future__ import annotations
 
 import asyncio
-import html
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
@@ -17,6 +16,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ej.services import NAMES, build_service, migrations_of
+from kit.app import SECURITY_HEADERS
 from kit.auth import CallableKeySource
 from kit.bus.local import LocalBus
 from kit.db import Database
@@ -118,6 +118,9 @@ class _Dispatcher:
                 return
 
 
+LANDING_CSP = b"default-src 'none'; frame-ancestors 'none'"
+
+
 async def _landing(platform: Platform, scope: Scope, receive: Receive, send: Send) -> None:
     if scope.get("path") not in ("/", ""):
         body = b'{"type":"about:blank","title":"Not found","status":404,"detail":"no such service","code":"not_found"}'
@@ -130,7 +133,7 @@ async def _landing(platform: Platform, scope: Scope, receive: Receive, send: Sen
     page = (
         "<!doctype html><meta charset=utf-8><title>Электронный журнал</title>"
         "<h1>Электронный журнал и дневник</h1>"
-        f"<p>Embedded mode, data in <code>{html.escape(str(platform.settings.data_dir))}</code>.</p>"
+        "<p>Embedded mode: every service in this one process.</p>"
         f"<ul>{links}</ul><p>Events: <a href='/notify/asyncapi.json'>AsyncAPI</a></p>"
     )
     await _respond(send, 200, page.encode(), b"text/html; charset=utf-8")
@@ -144,6 +147,9 @@ async def _respond(send: Send, status: int, body: bytes, content_type: bytes) ->
             "headers": [
                 (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
+                (b"content-security-policy", LANDING_CSP),
+                (b"cache-control", b"no-store"),
+                *SECURITY_HEADERS,
             ],
         }
     )

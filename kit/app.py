@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -13,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kit.auth import CurrentUserDep
 from kit.context import use_context
 from kit.errors import PROBLEM_MEDIA_TYPE, Problem, install_problem_handlers
-from kit.guards import RejectNulCharacters
+from kit.guards import GuardRequests
 from kit.health import health_router
 from kit.metrics import MetricsMiddleware, metrics_endpoint
 from kit.runtime import Runtime
@@ -22,8 +23,28 @@ from kit.usecase import Actor, UseCase
 CORRELATION_HEADER = "x-correlation-id"
 
 
+_CORRELATION_ID = re.compile(rb"[A-Za-z0-9._:@/+=-]{1,64}")
+
+SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+API_CSP = b"default-src 'none'; frame-ancestors 'none'"
+DOCS_CSP = (
+    b"default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
+    b"https://fastapi.tiangolo.com; connect-src 'self'; frame-ancestors 'none'"
+)
+
+
 class ContextMiddleware:
-    """Gives each request a correlation id (taken from the caller or new) and echoes it."""
+    """The edge of every request: a correlation id (the caller's when it is a plain token of
+    at most 64 characters, else a new one) echoed back, and the headers every answer carries:
+    no sniffing, no framing, no referrer, a Content-Security-Policy (Swagger UI's pages get
+    the one their scripts need) and `Cache-Control: no-store` unless the endpoint chose its
+    own caching, since answers hold tokens and people's data."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -33,13 +54,24 @@ class ContextMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = dict(scope.get("headers") or []).get(CORRELATION_HEADER.encode())
-        correlation_id = incoming.decode()[:64] if incoming else None
+        correlation_id = (
+            incoming.decode("ascii")
+            if incoming is not None and _CORRELATION_ID.fullmatch(incoming)
+            else None
+        )
+        csp = DOCS_CSP if "/docs" in scope.get("path", "") else API_CSP
         with use_context(correlation_id=correlation_id) as ctx:
 
             async def _send(message: Message) -> None:
                 if message["type"] == "http.response.start":
                     headers = list(message.get("headers", []))
+                    present = {name.lower() for name, _ in headers}
                     headers.append((CORRELATION_HEADER.encode(), ctx.correlation_id.encode()))
+                    headers += SECURITY_HEADERS
+                    if b"content-security-policy" not in present:
+                        headers.append((b"content-security-policy", csp))
+                    if b"cache-control" not in present:
+                        headers.append((b"cache-control", b"no-store"))
                     message["headers"] = headers
                 await send(message)
 
@@ -78,7 +110,7 @@ def create_service_app(
     app.state.verifier = runtime.verifier
     install_problem_handlers(app)
     app.add_middleware(MetricsMiddleware, service=name)
-    app.add_middleware(RejectNulCharacters)
+    app.add_middleware(GuardRequests)
     app.add_middleware(ContextMiddleware)
     app.include_router(health_router(name, lambda: runtime.checks))
     app.add_api_route(

@@ -1,7 +1,13 @@
-"""Refusing, at the door, characters the databases cannot store.
+"""Refusing, at the door, what no endpoint should ever read.
 
-PostgreSQL text cannot hold NUL (U+0000): a path, query or JSON body carrying one would reach
-a query and fail there as a 500. Every service answers 422 `invalid_character` instead.
+- **NUL characters.** PostgreSQL text cannot hold NUL (U+0000): a path, query or body carrying
+  one would reach a query and fail there as a 500. Every service answers 422
+  `invalid_character` instead, for every JSON media type (`application/json` in any case, any
+  `+json` type such as `application/merge-patch+json`), forms and text.
+- **Oversized bodies.** A body above its limit is refused with 413 `body_too_large` before it
+  is parsed: by its `Content-Length` when it declares one, else as soon as the streamed bytes
+  pass the limit. Uploads (`multipart/form-data`, `text/csv`) have a larger limit than
+  everything else; both are settings (`EJ_MAX_BODY_BYTES`, `EJ_MAX_UPLOAD_BYTES`).
 """
 
 from __future__ import annotations
@@ -12,13 +18,36 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.errors import problem_response
 
-MAX_CHECKED_BODY = 16 * 1024 * 1024
-_CHECKED_TYPES = (b"application/json", b"application/x-www-form-urlencoded", b"text/")
+MAX_BODY_BYTES = 1024 * 1024
+MAX_UPLOAD_BYTES = 16 * 1024 * 1024
+_UPLOAD_TYPES = ("multipart/form-data", "text/csv")
 
 
-class RejectNulCharacters:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+def media_type(content_type: bytes) -> str:
+    """`Application/Merge-Patch+JSON; charset=utf-8` → `application/merge-patch+json`."""
+    return content_type.split(b";", 1)[0].strip().decode("latin-1").lower()
+
+
+def _scanned(media: str) -> bool:
+    return (
+        media == "application/json"
+        or media.endswith("+json")
+        or media == "application/x-www-form-urlencoded"
+        or media.startswith("text/")
+    )
+
+
+class GuardRequests:
+    """NUL characters and body sizes, checked once per request before any endpoint runs."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body: int = MAX_BODY_BYTES,
+        max_upload: int = MAX_UPLOAD_BYTES,
+    ) -> None:
+        self.app, self.max_body, self.max_upload = app, max_body, max_upload
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -27,12 +56,25 @@ class RejectNulCharacters:
         if _url_has_nul(scope):
             await _refuse(scope, receive, send, "the address contains a NUL character")
             return
-        content_type = dict(scope.get("headers") or []).get(b"content-type", b"")
-        if not content_type.startswith(_CHECKED_TYPES):
+        headers = dict(scope.get("headers") or [])
+        media = media_type(headers.get(b"content-type", b""))
+        limit = self.max_upload if media in _UPLOAD_TYPES else self.max_body
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(scope, receive, send, limit)
+            return
+        if scope.get("method") in ("GET", "HEAD", "OPTIONS", "DELETE") and declared is None:
             await self.app(scope, receive, send)
             return
-        body, messages = await _read_body(receive)
-        if body is not None and (b"\x00" in body or b"\\u0000" in body or b"%00" in body):
+        body, messages = await _read_body(receive, limit)
+        if body is None and messages and messages[-1]["type"] == "http.request":
+            await _too_large(scope, receive, send, limit)
+            return
+        if (
+            body is not None
+            and _scanned(media)
+            and (b"\x00" in body or b"\\u0000" in body or b"%00" in body)
+        ):
             await _refuse(scope, receive, send, "the request body contains a NUL character")
             return
 
@@ -42,7 +84,9 @@ class RejectNulCharacters:
         await self.app(scope, replay, send)
 
 
-async def _read_body(receive: Receive) -> tuple[bytes | None, list[Message]]:
+async def _read_body(receive: Receive, limit: int) -> tuple[bytes | None, list[Message]]:
+    """The whole body, or None with the messages read so far when it passed `limit` (the last
+    message is then a request chunk) or the client went away (an `http.disconnect`)."""
     messages: list[Message] = []
     size = 0
     while True:
@@ -51,7 +95,9 @@ async def _read_body(receive: Receive) -> tuple[bytes | None, list[Message]]:
         if message["type"] != "http.request":
             return None, messages
         size += len(message.get("body", b""))
-        if size > MAX_CHECKED_BODY or not message.get("more_body", False):
+        if size > limit:
+            return None, messages
+        if not message.get("more_body", False):
             break
     return b"".join(m.get("body", b"") for m in messages), messages
 
@@ -64,3 +110,9 @@ def _url_has_nul(scope: Scope) -> bool:
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, detail: str) -> None:
     await problem_response(422, detail, "invalid_character")(scope, receive, send)
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    await problem_response(
+        413, f"the request body is larger than {limit} bytes", "body_too_large", limit=limit
+    )(scope, receive, send)

@@ -89,6 +89,42 @@ async def test_errors_are_problem_json_and_never_leak_internals(tmp_path: Path) 
             assert "ej_http_requests_total" in metrics.text
 
 
+async def test_every_answer_carries_the_security_headers_and_no_store(tmp_path: Path) -> None:
+    """Issue 16: no X-Content-Type-Options, framing policy, CSP, Referrer-Policy or no-store."""
+    settings = ServiceSettings(data_dir=tmp_path)
+    await upgrade(settings.database_url_for("probe"), NOTIFY_MIGRATIONS)
+    app = _app(tmp_path)
+    async with app.router.lifespan_context(app):
+        async with await _client(app) as client:
+            for answer in (
+                await client.post("/probe/v1/things", json={"value": 5}),
+                await client.post("/probe/v1/things", json={"value": 6}),
+                await client.get("/probe/v1/nothing-here"),
+            ):
+                assert answer.headers["x-content-type-options"] == "nosniff"
+                assert answer.headers["x-frame-options"] == "DENY"
+                assert answer.headers["referrer-policy"] == "no-referrer"
+                assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+                assert "default-src 'none'" in answer.headers["content-security-policy"]
+                assert answer.headers["cache-control"] == "no-store"
+            docs = await client.get("/probe/docs")
+            assert "https://cdn.jsdelivr.net" in docs.headers["content-security-policy"]
+
+
+async def test_a_correlation_id_that_is_not_a_plain_token_is_replaced(tmp_path: Path) -> None:
+    """Issue 16: a non-UTF-8 X-Correlation-Id made even /healthz answer 500."""
+    app = _app(tmp_path)
+    async with await _client(app) as client:
+        odd = await client.get(
+            "/probe/healthz", headers=[(b"x-correlation-id", b"\xff\xfe\x00bad")]
+        )
+        assert odd.status_code == 200
+        assert odd.headers["x-correlation-id"] not in ("", "\xff\xfe")
+        assert len(odd.headers["x-correlation-id"]) >= 16
+        kept = await client.get("/probe/healthz", headers={"x-correlation-id": "req-42.a"})
+        assert kept.headers["x-correlation-id"] == "req-42.a"
+
+
 async def test_readyz_names_the_failing_part(tmp_path: Path) -> None:
     settings = ServiceSettings(data_dir=tmp_path)
     await upgrade(settings.database_url_for("probe"), NOTIFY_MIGRATIONS)
