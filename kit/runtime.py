@@ -29,7 +29,7 @@ from kit.logging import get_logger
 from kit.metrics import DLQ_DEPTH, OUTBOX_DEPTH, QUEUE_DEPTH
 from kit.migrations import ensure_migrated
 from kit.outbox import Outbox, OutboxRelay
-from kit.settings import Mode, ServiceSettings
+from kit.settings import Mode, OutboxRelayMode, ServiceSettings
 from kit.usecase import Actor, UseCase
 
 log = get_logger("kit.runtime")
@@ -95,7 +95,9 @@ class Runtime:
                 f"{settings.identity_url.rstrip('/')}/identity/.well-known/jwks.json"
             )
             owns_bus = True
-        relay = OutboxRelay(db, outbox, bus, batch=settings.outbox_batch)
+        relay = OutboxRelay(
+            db, outbox, bus, batch=settings.outbox_batch, lease=settings.outbox_lease_s
+        )
         runtime = cls(
             name=name,
             settings=settings,
@@ -129,10 +131,16 @@ class Runtime:
             await hook()
         if self.owns_bus:
             await self.bus.start()
-        self.relay.start()
+        if self.settings.outbox_relay is OutboxRelayMode.inline:
+            self.relay.start()
         for job in self.background:
             self._tasks.append(asyncio.create_task(job(), name=f"{self.name}-background"))
-        log.info("service_started", service=self.name, mode=self.settings.mode.value)
+        log.info(
+            "service_started",
+            service=self.name,
+            mode=self.settings.mode.value,
+            outbox_relay=self.settings.outbox_relay.value,
+        )
 
     async def stop(self) -> None:
         for task in self._tasks:

@@ -94,6 +94,13 @@ def refuse(problems: Iterable[str | None]) -> None:
         raise ValueError("the distributed mode refuses default credentials: " + "; ".join(found))
 
 
+class OutboxRelayMode(StrEnum):
+    inline = "inline"
+    """The API process publishes its own outbox (the embedded mode, tests)."""
+    off = "off"
+    """The API process publishes nothing: `python -m services.<name> relay` runs apart."""
+
+
 class ServiceSettings(BaseSettings):
     """What every service process needs to know about its surroundings."""
 
@@ -121,6 +128,17 @@ class ServiceSettings(BaseSettings):
     public_url: str | None = None
 
     outbox_batch: int = 500
+    outbox_relay: OutboxRelayMode = Field(
+        OutboxRelayMode.inline,
+        description="inline: the API process runs the outbox relay; off: a relay process does",
+    )
+    outbox_lease_s: float = Field(
+        30.0, gt=0, description="how long a relay's claim on outbox rows holds if it dies"
+    )
+    outbox_poll_ms: int = Field(
+        50, ge=1, description="`relay`: how long an idle relay process waits between passes"
+    )
+    workers: int = Field(1, ge=1, description="`serve`: uvicorn worker processes on the port")
     consumer_prefetch: int = 64
     consumer_max_attempts: int = 5
     retry_delays_ms: list[int] = [200, 1000, 5000, 30000]

@@ -41,6 +41,31 @@ class Subscription:
     exchange: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """An envelope already serialised: `body` is its CloudEvents JSON, as `Envelope`'s
+    `model_dump_json()` writes it (the outbox relay splices the row's sequence into the stored
+    bytes instead of parsing them); the other fields are what a bus needs around the body."""
+
+    body: bytes
+    id: str
+    type: str
+    routing_key: str
+    schoolid: str | None
+    time: dt.datetime
+
+    @classmethod
+    def of(cls, envelope: Envelope) -> Encoded:
+        return cls(
+            body=envelope.model_dump_json().encode(),
+            id=envelope.id,
+            type=envelope.type,
+            routing_key=envelope.routing_key,
+            schoolid=envelope.schoolid,
+            time=envelope.time,
+        )
+
+
 @dataclass(frozen=True)
 class DeadLetter:
     consumer: str
@@ -94,6 +119,18 @@ class Bus(abc.ABC):
     ) -> list[bool]:
         """Publish to `exchange` (None: the public one); True for each envelope the broker
         confirmed. Raises BusUnavailable."""
+
+    async def publish_encoded(
+        self, encoded: Sequence[Encoded], *, exchange: str | None = None
+    ) -> list[bool]:
+        """Publish envelopes already serialised (the outbox relay's path: no parsing, no
+        re-serialising per event); True for each the broker confirmed. Raises BusUnavailable.
+
+        This default parses them and calls `publish`; a bus that can send bytes as they are
+        overrides it."""
+        return await self.publish(
+            [Envelope.model_validate_json(m.body) for m in encoded], exchange=exchange
+        )
 
     @abc.abstractmethod
     async def ping(self) -> None:

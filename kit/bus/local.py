@@ -32,7 +32,7 @@ from sqlalchemy import (
     update,
 )
 
-from kit.bus.base import Bus, BusUnavailable, DeadLetter, Subscription, retry_delay_ms
+from kit.bus.base import Bus, BusUnavailable, DeadLetter, Encoded, Subscription, retry_delay_ms
 from kit.bus.topics import topic_matches
 from kit.db import Database, UTCDateTime, utcnow
 from kit.events import Envelope
@@ -99,21 +99,27 @@ class LocalBus(Bus):
     async def publish(
         self, envelopes: Sequence[Envelope], *, exchange: str | None = None
     ) -> list[bool]:
+        return await self.publish_encoded([Encoded.of(e) for e in envelopes], exchange=exchange)
+
+    async def publish_encoded(
+        self, encoded: Sequence[Encoded], *, exchange: str | None = None
+    ) -> list[bool]:
+        """Stores the bytes as they are, once per matching consumer (parsed when delivered)."""
         if not self._started:
             raise BusUnavailable("the local bus is not running")
         now = utcnow()
         rows = [
             {
                 "consumer": sub.consumer,
-                "envelope": envelope.model_dump_json(),
+                "envelope": message.body.decode(),
                 "attempts": 0,
                 "available_at": now,
                 "dead": False,
             }
-            for envelope in envelopes
+            for message in encoded
             for sub in self.subscriptions
             if sub.exchange == exchange
-            and any(topic_matches(p, envelope.routing_key) for p in sub.patterns)
+            and any(topic_matches(p, message.routing_key) for p in sub.patterns)
         ]
         if rows:
             async with self.db.unit_of_work() as session:
@@ -121,7 +127,7 @@ class LocalBus(Bus):
             for consumer in {r["consumer"] for r in rows}:
                 if consumer in self._wake:
                     self._wake[consumer].set()
-        return [True] * len(envelopes)
+        return [True] * len(encoded)
 
     async def ping(self) -> None:
         if not self._started:

@@ -36,7 +36,7 @@ from aio_pika.abc import (
 )
 from pamqp.commands import Basic
 
-from kit.bus.base import Bus, BusUnavailable, DeadLetter, Subscription
+from kit.bus.base import Bus, BusUnavailable, DeadLetter, Encoded, Subscription
 from kit.events import Envelope
 from kit.logging import get_logger
 
@@ -217,18 +217,25 @@ class RabbitBus(Bus):
     async def publish(
         self, envelopes: Sequence[Envelope], *, exchange: str | None = None
     ) -> list[bool]:
+        return await self.publish_encoded([Encoded.of(e) for e in envelopes], exchange=exchange)
+
+    async def publish_encoded(
+        self, encoded: Sequence[Encoded], *, exchange: str | None = None
+    ) -> list[bool]:
+        """Batched confirms: every message of the batch is in flight at once on the confirming
+        channel, then all the confirms are awaited together."""
         if self._connection is None or self._connection.is_closed:
             raise BusUnavailable("not connected to RabbitMQ")
         target = await self._exchange(exchange)
         results = await asyncio.gather(
             *(
                 target.publish(
-                    _message(e),
-                    routing_key=e.routing_key,
+                    _encoded_message(m),
+                    routing_key=m.routing_key,
                     mandatory=False,
                     timeout=self.publish_timeout,
                 )
-                for e in envelopes
+                for m in encoded
             ),
             return_exceptions=True,
         )
@@ -422,14 +429,18 @@ class RabbitBus(Bus):
 
 
 def _message(envelope: Envelope) -> aio_pika.Message:
+    return _encoded_message(Encoded.of(envelope))
+
+
+def _encoded_message(message: Encoded) -> aio_pika.Message:
     return aio_pika.Message(
-        envelope.model_dump_json().encode(),
+        message.body,
         content_type=CONTENT_TYPE,
-        message_id=envelope.id,
-        type=envelope.type,
-        timestamp=envelope.time,
+        message_id=message.id,
+        type=message.type,
+        timestamp=message.time,
         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-        headers={"ce-type": envelope.type, "ce-schoolid": envelope.schoolid or ""},
+        headers={"ce-type": message.type, "ce-schoolid": message.schoolid or ""},
     )
 
 
