@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock pyproject.toml | s
 PYTEST_ARGS ?=
 WORKERS ?= 2
 
-.PHONY: help install run test test-fast up down status bench lint fmt typecheck lock clean asyncapi
+.PHONY: help install run test test-fast up down status bench bench-docs lint fmt typecheck lock clean asyncapi
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -42,9 +42,13 @@ status: ## What is running
 	deploy/local/infra.sh status
 	@deploy/local/down.sh --status || true
 
-bench: $(STAMP) ## Benchmarks, each printed as a ratio to a baseline measured in the same run
+bench: $(STAMP) ## Benchmarks (BENCH_ARGS="case … --scale X --runs N"): figures with targets (✔/✘) into var/bench/, then docs/benchmarks.md
 	deploy/local/infra.sh start
 	. deploy/local/env.sh && $(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench docs
+
+bench-docs: $(STAMP) ## Regenerate docs/benchmarks.md from var/bench/*.json
+	$(BIN)/python -m bench docs
 
 lint: $(STAMP) ## ruff and mypy --strict on kit and contracts
 	$(BIN)/ruff check .
