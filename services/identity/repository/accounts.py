@@ -15,8 +15,13 @@ async def get(session: AsyncSession, account_id: str) -> Account | None:
     return await session.get(Account, account_id)
 
 
-async def by_login(session: AsyncSession, login: str) -> Account | None:
-    rows = await session.execute(select(Account).where(Account.login == login.lower()))
+async def by_login(session: AsyncSession, login: str, *, shared: bool = False) -> Account | None:
+    """`shared`: read it FOR SHARE, so a change being committed to the account (a compromise
+    report) is waited for and seen, never read around."""
+    query = select(Account).where(Account.login == login.lower())
+    if shared:
+        query = query.with_for_update(read=True)
+    rows = await session.execute(query)
     return rows.scalar_one_or_none()
 
 

@@ -63,7 +63,9 @@ async def login(
         raise Invalid("the login contains a NUL character", code="invalid_character")
     name = login_name.strip().lower()[:64]
     await identity.guard.check(name, address)
-    account = await account_rows.by_login(uc.session, name) if name else None
+    # shared: a compromise report being committed is waited for, so no token issued here
+    # can postdate the report's deny-list instant while the account still reads active
+    account = await account_rows.by_login(uc.session, name, shared=True) if name else None
     correct = await identity.passwords.verify(account.password_hash if account else None, password)
     attempt = _Attempt(name, address, account, await roles_of(uc, account) if account else [])
     if account is None or not correct:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -12,6 +13,7 @@ from kit.auth import CurrentUserDep, KeySource, Revocations, TokenVerifier
 from kit.errors import install_problem_handlers
 from kit.kv import connect_redis
 from kit.testing.services import eventually
+from kit.usecase import Actor, UseCase
 from services.identity.service import compromise
 from services.identity.tests.factories import PASSWORD, Harness, published
 
@@ -178,3 +180,28 @@ async def test_the_deny_list_is_rewritten_from_the_database_after_redis_loses_it
     assert (
         await identity.client.get("/identity/v1/me", headers=teacher.headers)
     ).status_code == 401
+
+
+async def test_a_login_racing_a_compromise_report_mints_nothing_that_outlives_it_R_SEC_4(
+    identity: Harness,
+) -> None:
+    """Issue 16: the deny-list instant is taken inside the report's transaction; a login
+    that read the account before the report committed minted a token issued after that
+    instant, which the deny-list then let through. A login now reads the account with a
+    share lock: it waits for the report's commit and sees the account closed."""
+    school = await identity.school()
+    admin = await identity.member(school.id, "staff", "school_admin")
+    teacher = await identity.member(school.id, "staff", "teacher")
+    async with identity.db.unit_of_work() as session:
+        actor = Actor(admin.account.id, admin.person.id, school.id, frozenset({"school_admin"}))
+        uc = UseCase(session, identity.runtime.outbox, actor, identity.runtime.clock)
+        await compromise.report(uc, identity.collaborators, teacher.account.id, "stolen phone")
+        racing = asyncio.create_task(identity.login(teacher.account.login, PASSWORD))
+        await asyncio.sleep(1.0)  # the login runs now, while the report is not committed
+    answer = await racing
+    if answer.status_code == 200:  # whatever it was given must not open anything
+        probe = await identity.client.get(
+            "/identity/v1/me", headers={"Authorization": f"Bearer {answer.json()['access_token']}"}
+        )
+        assert probe.status_code == 401, "a token minted during the report outlives it"
+    assert answer.status_code in (401, 403), answer.text

@@ -30,6 +30,25 @@ def check_in_order(starts_on: dt.date, ends_on: dt.date) -> None:
         raise Invalid("ends_on is before starts_on", code="dates_reversed")
 
 
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2099, 12, 31)
+LONGEST = dt.timedelta(days=366)
+
+
+def check_plausible(starts_on: dt.date, ends_on: dt.date) -> None:
+    """A school year lasts at most 366 days (1 September to 31 August, R-YR-1) and lies in
+    2000–2099: a year of 0001–9999 would let timetable generation walk millennia day by day
+    in one request (422 `date_out_of_range`, `year_too_long`)."""
+    for day in (starts_on, ends_on):
+        if not EARLIEST <= day <= LATEST:
+            raise Invalid(
+                f"{day.isoformat()} is outside {EARLIEST.isoformat()}…{LATEST.isoformat()}",
+                code="date_out_of_range",
+            )
+    if ends_on - starts_on > LONGEST:
+        raise Invalid(f"a school year lasts at most {LONGEST.days} days", code="year_too_long")
+
+
 def check_open(year: YearBounds) -> None:
     """R-YR-2: a closed year's records are kept as they are (409 `year_closed`)."""
     if year.closed_on is not None:

@@ -24,6 +24,7 @@ async def open_school_year(
     """R-YR-1: the administrator opens the year."""
     policy.may_setup(ctx.actor)
     school_year.check_in_order(starts_on, ends_on)
+    school_year.check_plausible(starts_on, ends_on)
     if await years.year_by_name(ctx.session, school_id, name) is not None:
         raise Conflict(f"the year {name} already exists", code="year_exists")
     year = SchoolYear(school_id=school_id, name=name, starts_on=starts_on, ends_on=ends_on)

@@ -261,3 +261,24 @@ async def test_closing_the_year_promotes_every_class_and_keeps_the_old_one_R_YR_
     types = await world.outbox_types()
     assert "journal.year.closed" in types
     assert types.count("journal.class.opened") >= 3
+
+
+async def test_a_year_of_millennia_is_refused_before_anything_walks_it_R_YR_1(world: World) -> None:
+    """Issue 16: a year of 0001–9999 was accepted and timetable generation walked it."""
+    path = f"/journal/v1/schools/{world.school_id}/years"
+    for body, code in (
+        (
+            {"name": "0001/0002", "starts_on": "0001-09-01", "ends_on": "0002-05-31"},
+            "date_out_of_range",
+        ),
+        (
+            {"name": "2030/9999", "starts_on": "2030-09-01", "ends_on": "9999-12-31"},
+            "date_out_of_range",
+        ),
+        (
+            {"name": "2030/2032", "starts_on": "2030-09-01", "ends_on": "2031-12-31"},
+            "year_too_long",
+        ),
+    ):
+        answer = await world.client.post(path, json=body, headers=world.h("admin"))
+        assert answer.status_code == 422 and answer.json()["code"] == code, answer.text

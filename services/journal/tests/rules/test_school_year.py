@@ -48,3 +48,16 @@ def test_an_end_before_the_start_is_refused_R_YR_1() -> None:
     with pytest.raises(Invalid) as refused:
         school_year.check_in_order(dt.date(2026, 9, 2), dt.date(2026, 9, 1))
     assert refused.value.code == "dates_reversed"
+
+
+def test_a_year_is_at_most_366_days_within_2000_2099_R_YR_1() -> None:
+    """Issue 16: years of 0001–9999 were accepted and timetable generation walked them."""
+    school_year.check_plausible(dt.date(2027, 9, 1), dt.date(2028, 8, 31))  # leap year: 365 d
+    for starts, ends, code in (
+        (dt.date(1, 1, 1), dt.date(1, 5, 31), "date_out_of_range"),
+        (dt.date(9999, 9, 1), dt.date(9999, 12, 31), "date_out_of_range"),
+        (dt.date(2026, 9, 1), dt.date(2027, 9, 3), "year_too_long"),
+    ):
+        with pytest.raises(Invalid) as refused:
+            school_year.check_plausible(starts, ends)
+        assert refused.value.code == code
