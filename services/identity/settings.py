@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from kit.settings import Mode, ServiceSettings
+from services.identity.adapters import passwords
 
 EMBEDDED_KEY_SECRET = "embedded-mode-signing-key-secret-not-for-production"
 """The embedded mode keeps its SQLite file on the operator's own machine: a fixed secret is
@@ -16,14 +17,20 @@ class IdentitySettings(ServiceSettings):
         None, description="encrypts the private signing keys at rest (≥ 32 characters)"
     )
     access_token_ttl_seconds: int = Field(900, ge=60, le=900)
-    refresh_token_ttl_days: int = Field(30, ge=1, le=180)
+    refresh_token_ttl_days: int = Field(
+        30,
+        ge=1,
+        le=180,
+        description="each refresh starts it again: one login serves every school day after it",
+    )
     key_activation_delay_seconds: int = Field(
         60, ge=0, description="a rotated key is published this long before it starts signing"
     )
 
-    argon2_time_cost: int = Field(3, ge=1)
-    argon2_memory_kib: int = Field(65536, ge=1024)
-    argon2_parallelism: int = Field(2, ge=1)
+    # OWASP's argon2id configuration (m=19 MiB, t=2, p=1): adapters/passwords.py says why
+    argon2_time_cost: int = Field(passwords.TIME_COST, ge=1)
+    argon2_memory_kib: int = Field(passwords.MEMORY_KIB, ge=1024)
+    argon2_parallelism: int = Field(passwords.PARALLELISM, ge=1)
 
     login_failures_before_lock: int = Field(5, ge=1)
     login_lock_seconds: int = Field(30, ge=1)
