@@ -9,7 +9,7 @@ that same session, so they share the transaction with the change they belong to.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -18,6 +18,7 @@ import uuid_utils
 from sqlalchemy import DateTime, MetaData, String, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -74,8 +75,35 @@ def id_column_type() -> String:
     return String(36)
 
 
+POOL_RECYCLE_S = 1800
+"""A pooled connection older than this is replaced at checkout (a firewall or a proxy may
+drop an idle connection silently, without telling either side)."""
+
+LAST_STEPS = "ej_last_steps"
+"""`session.info` key of the steps a unit of work runs last, right before its commit."""
+
+
+def run_last(session: AsyncSession, step: Callable[[], Awaitable[None]]) -> bool:
+    """Run `step` as the last thing of the session's unit of work, right before the commit.
+
+    For the statements that take a lock other writers queue on (a history chain's head): taken
+    last, it is held only for the commit. False (and nothing is scheduled) when the session is
+    not a `Database.unit_of_work()`; the caller then runs the step itself."""
+    steps: list[Callable[[], Awaitable[None]]] | None = session.info.get(LAST_STEPS)
+    if steps is None:
+        return False
+    steps.append(step)
+    return True
+
+
 class Database:
-    """A service's database: engine, sessions, units of work."""
+    """A service's database: engine, sessions, units of work.
+
+    No round trip is spent checking a pooled connection before each unit of work (no
+    `pool_pre_ping`): a connection the server or a proxy closed is known closed to the driver
+    (asyncpg saw the socket close) and is replaced at checkout, for free; one silently dropped
+    is not kept longer than `POOL_RECYCLE_S`; and a unit of work that still meets a dead
+    connection fails once, which invalidates the pool (SQLAlchemy's optimistic handling)."""
 
     def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
         self.url = url
@@ -86,10 +114,12 @@ class Database:
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
         else:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=POOL_RECYCLE_S)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             _make_sqlite_transactional(self.engine)
+        else:
+            _replace_closed_at_checkout(self.engine)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self._after_commit: list[Callable[[AsyncSession], None]] = []
 
@@ -101,7 +131,12 @@ class Database:
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
         async with self.sessionmaker() as session:
             async with session.begin():
+                steps: list[Callable[[], Awaitable[None]]] = []
+                session.info[LAST_STEPS] = steps
                 yield session
+                while steps:  # a last step may schedule another
+                    await steps.pop(0)()
+            session.info.pop(LAST_STEPS, None)
             for callback in self._after_commit:
                 callback(session)
 
@@ -119,6 +154,18 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _replace_closed_at_checkout(engine: AsyncEngine) -> None:
+    """A pooled connection the driver knows closed is replaced before it is handed out: the
+    pool retries the checkout with a new one (SQLAlchemy's `DisconnectionError` protocol)."""
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        driver = getattr(dbapi_connection, "driver_connection", None)
+        is_closed = getattr(driver, "is_closed", None)
+        if is_closed is not None and is_closed():
+            raise DisconnectionError("the pooled connection was closed by the server")
 
 
 def _make_sqlite_transactional(engine: AsyncEngine) -> None:

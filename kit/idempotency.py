@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from fastapi import Header
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, select
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import UTCDateTime, utcnow
 from kit.errors import Conflict
+
+MEDIA_TYPE = "application/json"
 
 IdempotencyKey = Annotated[
     str | None,
@@ -57,6 +59,27 @@ def _fingerprint(request: Any) -> str:
     ).hexdigest()
 
 
+def _encoded(result: Any) -> bytes:
+    """The response body, encoded once: what is stored for replays is what is sent.
+
+    A pydantic model is serialised by pydantic-core; anything else as the JSON the response
+    class would write (compact, UTF-8), with FastAPI's encoder only for values plain JSON
+    does not know (dates, models inside a dict…)."""
+    if isinstance(result, BaseModel):
+        return result.model_dump_json().encode()
+    return json.dumps(
+        result,
+        ensure_ascii=False,
+        allow_nan=False,
+        separators=(",", ":"),
+        default=jsonable_encoder,
+    ).encode()
+
+
+def _json(body: bytes, status_code: int, headers: dict[str, str] | None = None) -> Response:
+    return Response(body, status_code=status_code, headers=headers, media_type=MEDIA_TYPE)
+
+
 async def idempotent(
     session: AsyncSession,
     table: Table,
@@ -66,10 +89,14 @@ async def idempotent(
     run: Callable[[], Awaitable[Any]],
     *,
     status_code: int = 201,
-) -> JSONResponse:
-    """Run `run()` once per (actor, key); later calls with the same key replay its answer."""
+) -> Response:
+    """Run `run()` once per (actor, key); later calls with the same key replay its answer.
+
+    `run()` returns the body: a pydantic model, or what `json.dumps` (with FastAPI's encoder
+    for the rest) can write. It is encoded once; the same bytes are stored and sent, and a
+    replay sends the stored bytes as they are."""
     if key is None:
-        return JSONResponse(jsonable_encoder(await run()), status_code=status_code)
+        return _json(_encoded(await run()), status_code)
     fingerprint = _fingerprint(request)
     row = (
         await session.execute(
@@ -84,10 +111,8 @@ async def idempotent(
                 "this Idempotency-Key was used for a different request",
                 code="idempotency_key_reused",
             )
-        return JSONResponse(
-            json.loads(row.body), status_code=row.status, headers={"Idempotent-Replayed": "true"}
-        )
-    body = jsonable_encoder(await run())
+        return _json(row.body.encode(), row.status, {"Idempotent-Replayed": "true"})
+    body = _encoded(await run())
     try:
         await session.execute(
             table.insert().values(
@@ -95,7 +120,7 @@ async def idempotent(
                 key=key,
                 fingerprint=fingerprint,
                 status=status_code,
-                body=json.dumps(body, ensure_ascii=False),
+                body=body.decode(),
                 created_at=utcnow(),
             )
         )
@@ -103,4 +128,4 @@ async def idempotent(
         raise Conflict(
             "a request with this Idempotency-Key is being processed", code="idempotency_key_in_use"
         ) from exc
-    return JSONResponse(body, status_code=status_code)
+    return _json(body, status_code)

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from kit.errors import problem_responses
 from kit.idempotency import IdempotencyKey, idempotent
@@ -40,7 +40,7 @@ READ = problem_responses(401, 403, 404, 422)
 
 async def _once(
     ctx: Ctx, key: str | None, request: Any, run: Callable[[], Awaitable[Any]]
-) -> JSONResponse:
+) -> Response:
     """Idempotency-Key: a retried POST answers the first answer; a concurrent twin is 409."""
     return await idempotent(ctx.session, idempotency, key, ctx.actor.account_id, request, run)
 
@@ -54,7 +54,7 @@ async def _once(
 )
 async def create_lesson(
     body: LessonIn, ctx: CtxDep, idempotency_key: IdempotencyKey = None
-) -> JSONResponse:
+) -> Response:
     async def run() -> dict[str, Any]:
         lesson = await lessons.create_lesson(ctx, **body.model_dump())
         return LessonOut.model_validate(lesson).model_dump(mode="json")
@@ -121,12 +121,11 @@ async def cancel_lesson(lesson_id: str, body: ReasonIn, ctx: CtxDep) -> LessonCa
 )
 async def record_marks(
     lesson_id: str, body: MarksIn, ctx: CtxDep, idempotency_key: IdempotencyKey = None
-) -> JSONResponse:
+) -> Response:
     entries = [marks.MarkEntry(**m.model_dump()) for m in body.marks]
 
-    async def run() -> dict[str, Any]:
-        rows = await marks.record_marks(ctx, lesson_id, entries)
-        return MarksOut(marks=[MarkOut.model_validate(r) for r in rows]).model_dump(mode="json")
+    async def run() -> MarksOut:  # encoded once, by the idempotency edge
+        return MarksOut.model_validate({"marks": await marks.record_marks(ctx, lesson_id, entries)})
 
     request = {"lesson_id": lesson_id, **body.model_dump(mode="json")}
     return await _once(ctx, idempotency_key, request, run)

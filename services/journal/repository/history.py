@@ -16,30 +16,38 @@ GENESIS = "0" * 64
 
 
 async def lock_head(session: AsyncSession, school_id: str) -> tuple[int, str]:
-    """The school's last link, locked until commit so links are appended one at a time."""
-    await session.execute(
-        insert_for(session, HistoryHead)
-        .values(school_id=school_id, seq=0, hash=GENESIS)
-        .on_conflict_do_nothing()
+    """The school's last link, locked until commit so links are appended one at a time.
+
+    One statement once the school has a head; its first change creates it (a concurrent first
+    change waits on the new row's key, then finds it)."""
+    locked = (
+        select(HistoryHead.seq, HistoryHead.hash)
+        .where(HistoryHead.school_id == school_id)
+        .with_for_update()
     )
-    row = (
+    row = (await session.execute(locked)).first()
+    if row is None:
         await session.execute(
-            select(HistoryHead.seq, HistoryHead.hash)
-            .where(HistoryHead.school_id == school_id)
-            .with_for_update()
+            insert_for(session, HistoryHead)
+            .values(school_id=school_id, seq=0, hash=GENESIS)
+            .on_conflict_do_nothing()
         )
-    ).one()
+        row = (await session.execute(locked)).one()
     return int(row.seq), str(row.hash)
 
 
 async def append(
     session: AsyncSession, school_id: str, rows: Sequence[dict[str, Any]], seq: int, head: str
 ) -> None:
-    """One INSERT for all the rows, then the head moves."""
+    """The rows, and the head moved to the last of them: one statement on PostgreSQL (the
+    head's UPDATE rides in the INSERT as a data-modifying CTE), two on SQLite."""
+    moved = update(HistoryHead).where(HistoryHead.school_id == school_id).values(seq=seq, hash=head)
+    bind = session.bind
+    if bind is not None and bind.dialect.name == "postgresql":
+        await session.execute(insert(History).values(list(rows)).add_cte(moved.cte("moved")))
+        return
     await session.execute(insert(History), list(rows))
-    await session.execute(
-        update(HistoryHead).where(HistoryHead.school_id == school_id).values(seq=seq, hash=head)
-    )
+    await session.execute(moved)
 
 
 async def of_entity(session: AsyncSession, school_id: str, entity_id: str) -> list[History]:

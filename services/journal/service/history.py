@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from kit.db import run_last
 from services.journal.models import History
 from services.journal.repository import history as repo
 from services.journal.service.context import Ctx
@@ -76,19 +77,34 @@ def link_hash(prev_hash: str, row: dict[str, Any]) -> str:
 async def record(ctx: Ctx, school_id: str, changes: list[Change]) -> None:
     """Append the changes as links, in one statement, under the school's chain lock.
 
-    Called last in a use case so the lock is held only for the commit that follows.
-    """
-    if not changes:
+    Called last in a use case so the lock is held only for the commit that follows."""
+    await _append(ctx, school_id, _contents(ctx, school_id, changes))
+
+
+async def record_last(ctx: Ctx, school_id: str, changes: list[Change]) -> None:
+    """The same, with the chain's lock taken as the very last step of the unit of work, right
+    before its commit (`kit.db.run_last`): what the use case and its edge still do after this
+    call (the response, the idempotency row) is done before the lock, not under it. The links'
+    content is fixed now; only their place in the chain waits for the lock."""
+    contents = _contents(ctx, school_id, changes)
+    if not contents:
         return
-    seq, prev = await repo.lock_head(ctx.session, school_id)
-    rows = []
+
+    async def append() -> None:
+        await _append(ctx, school_id, contents)
+
+    if not run_last(ctx.session, append):
+        await append()
+
+
+def _contents(ctx: Ctx, school_id: str, changes: list[Change]) -> list[dict[str, Any]]:
+    """The links' content, all but their place in the chain (seq and the hashes)."""
     # A timestamp rounded to microseconds reads back from either database unchanged.
     at = ctx.now.astimezone(dt.UTC)
-    for change in changes:
-        seq += 1
-        row = {
+    return [
+        {
             "school_id": school_id,
-            "seq": seq,
+            "seq": 0,
             "entity": change.entity,
             "entity_id": change.entity_id,
             "action": change.action,
@@ -99,11 +115,22 @@ async def record(ctx: Ctx, school_id: str, changes: list[Change]) -> None:
             "account_id": ctx.actor.account_id,
             "person_id": ctx.actor.person_id,
             "at": at,
-            "prev_hash": prev,
+            "prev_hash": "",
             "invalid": False,
         }
-        row["hash"] = prev = link_hash(row["prev_hash"], row)
-        rows.append(row)
+        for change in changes
+    ]
+
+
+async def _append(ctx: Ctx, school_id: str, rows: list[dict[str, Any]]) -> None:
+    """Chain the rows onto the school's head (locked until commit) and store them."""
+    if not rows:
+        return
+    seq, prev = await repo.lock_head(ctx.session, school_id)
+    for row in rows:
+        seq += 1
+        row["seq"], row["prev_hash"] = seq, prev
+        row["hash"] = prev = link_hash(prev, row)
     await repo.append(ctx.session, school_id, rows, seq, prev)
 
 
