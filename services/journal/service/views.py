@@ -1,5 +1,7 @@
 """Reading the journal: a class's grid (ClassJournal), a student's diary (Diary, R-REC-1) and a
-mark's history. Each reads with a fixed number of indexed queries, whatever the class size."""
+mark's history. The grid and the diary read in two statements each (`repository.reads`:
+what the access decision needs, then every row), whatever the class size; the policy decides
+on those facts as it always did."""
 
 from __future__ import annotations
 
@@ -7,45 +9,21 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from kit.clock import school_not_known
 from kit.errors import Forbidden, Invalid, NotFound
 from services.journal import policy
-from services.journal.models import (
-    Lesson,
-    Mark,
-    Period,
-    PeriodMark,
-    Person,
-    SchoolClass,
-    SchoolYear,
-)
+from services.journal.models import Lesson, Mark, PeriodMark, SchoolClass
 from services.journal.repository import assignments as assignments_repo
-from services.journal.repository import attendance as attendance_repo
 from services.journal.repository import enrolments as enrolments_repo
-from services.journal.repository import groups as groups_repo
-from services.journal.repository import guardianships, people, periods, school_rows
+from services.journal.repository import guardianships, reads
 from services.journal.repository import history as history_repo
-from services.journal.repository import lessons as lessons_repo
-from services.journal.repository import marks as marks_repo
-from services.journal.repository import period_marks as period_marks_repo
-from services.journal.repository import subjects as subjects_repo
 from services.journal.service.context import Ctx
 from services.journal.service.history import loads
 from services.journal.service.loading import load
-from services.journal.service.people import full_name
-from services.journal.service.school_settings import school_today
+from services.journal.service.school_settings import SERVICE, school_today
 from services.journal.service.teaching import teaching
 
 MAX_DIARY_DAYS = 92
-
-
-def _mark_out(m: Mark) -> dict[str, Any]:
-    return {
-        "id": m.id,
-        "value": m.value,
-        "work_type": m.work_type,
-        "weight": m.weight,
-        "comment": m.comment,
-    }
 
 
 async def readable_subjects(ctx: Ctx, school_class: SchoolClass) -> set[str] | None:
@@ -56,86 +34,165 @@ async def readable_subjects(ctx: Ctx, school_class: SchoolClass) -> set[str] | N
     return policy.readable_subjects(ctx.actor, await teaching(ctx, school_class))
 
 
-async def _range(
-    ctx: Ctx, school_class: SchoolClass, period_id: str | None
-) -> tuple[Period | None, dt.date, dt.date]:
-    if period_id is not None:
-        period = await load(ctx, Period, period_id, "period")
-        if period.year_id != school_class.year_id:
-            raise Invalid("the period is not of the class's year", code="period_mismatch")
-        return period, period.starts_on, period.ends_on
-    year = await load(ctx, SchoolYear, school_class.year_id, "year")
-    today = await school_today(ctx, school_class.school_id)
-    current = await periods.period_containing(
-        ctx.session, year.id, today, ("quarter", "trimester", "half")
-    )
-    if current is not None:
-        return current, current.starts_on, current.ends_on
-    return None, year.starts_on, year.ends_on
+def _facts(rows: Any) -> dict[str, list[Any]]:
+    """The first statement's rows by kind."""
+    by_kind: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        by_kind[row[0]].append(row)
+    return by_kind
+
+
+def _one(facts: dict[str, list[Any]], kind: str) -> Any:
+    found = facts.get(kind)
+    return found[0] if found else None
+
+
+def _zone(facts: dict[str, list[Any]], school_id: str) -> str:
+    school = _one(facts, "school")
+    if school is None:
+        raise school_not_known(school_id, SERVICE)
+    return str(school[2])
+
+
+def _current_period(periods: list[Any], today: dt.date) -> Any:
+    """The quarter (trimester, half) containing today: the earliest to start, a quarter before
+    a trimester before a half starting the same day."""
+    containing = [p for p in periods if p[13] <= today <= p[14]]
+    if not containing:
+        return None
+    return min(containing, key=lambda p: (p[13], reads.PERIOD_KINDS.index(p[2]), p[1]))
 
 
 async def class_journal(
     ctx: Ctx, class_id: str, subject_id: str | None, period_id: str | None
 ) -> dict[str, Any]:
-    """Lessons as columns, students as rows, marks and attendance in cells, period marks last."""
-    school_class = await load(ctx, SchoolClass, class_id, "class")
-    readable = await readable_subjects(ctx, school_class)
+    """Lessons as columns, students as rows, marks and attendance in cells, period marks last.
+    Two statements: what the decision needs (the class, the asker's assignments in it, the
+    period or the year, the school's zone), then every row of the grid."""
+    actor = ctx.actor
+    leader = policy.reads_whole_school(actor)
+    facts = _facts(
+        await reads.grid_context(
+            ctx.session,
+            class_id=class_id,
+            scope=ctx.scope,
+            person_id=None if leader else actor.person_id,
+            period_id=period_id,
+        )
+    )
+    klass = _one(facts, "class")
+    if klass is None:
+        raise NotFound("no such class", code="class_not_found")
+    _, _, class_name, school_id, year_id, class_teacher = klass[:6]
+    readable = None
+    if not leader:  # R-REC-3, R-REC-4: what the asker teaches here, or the class they lead
+        teaching = policy.Teaching(
+            frozenset((r[2], r[3]) for r in facts.get("teach", ())),
+            is_class_teacher=actor.person_id is not None and class_teacher == actor.person_id,
+        )
+        readable = policy.readable_subjects(actor, teaching)
     if subject_id is not None and readable is not None and subject_id not in readable:
         raise Forbidden("you do not teach this subject in this class", code="not_your_class")
     subjects = [subject_id] if subject_id is not None else readable
-    period, start, end = await _range(ctx, school_class, period_id)
-    enrolments = await enrolments_repo.enrolled_between(ctx.session, school_class.id, start, end)
-    student_ids = list(dict.fromkeys(e.student_id for e in enrolments))
-    names = await people.people(ctx.session, school_class.school_id, student_ids)
-    lessons = await lessons_repo.lessons_between(
-        ctx.session, [school_class.id], start, end, subjects
+    period, start, end = _grid_range(ctx, facts, period_id, school_id, year_id)
+    rows = await reads.grid_rows(
+        ctx.session,
+        class_id=class_id,
+        school_id=school_id,
+        start=start,
+        end=end,
+        subjects=subjects,
+        period_id=period,
     )
-    lesson_ids = [x.id for x in lessons]
+    return _grid(klass[1], class_name, subject_id, period, start, end, rows)
+
+
+def _grid_range(
+    ctx: Ctx, facts: dict[str, list[Any]], period_id: str | None, school_id: str, year_id: str
+) -> tuple[str | None, dt.date, dt.date]:
+    """The period asked for (of the class's year), else the one containing the school's today,
+    else the whole year."""
+    if period_id is not None:
+        period = _one(facts, "period")
+        if period is None:
+            raise NotFound("no such period", code="period_not_found")
+        if period[2] != year_id:
+            raise Invalid("the period is not of the class's year", code="period_mismatch")
+        return period[1], period[13], period[14]
+    year = _one(facts, "year")
+    if year is None:
+        raise NotFound("no such year", code="year_not_found")
+    current = _current_period(facts.get("periods", []), ctx.today(_zone(facts, school_id)))
+    if current is not None:
+        return current[1], current[13], current[14]
+    return None, year[13], year[14]
+
+
+def _grid(
+    class_id: str,
+    class_name: str,
+    subject_id: str | None,
+    period_id: str | None,
+    start: dt.date,
+    end: dt.date,
+    rows: Any,
+) -> dict[str, Any]:
+    """The grid's body from the second statement's rows (each kind in its order), with the
+    response model's keys in its order."""
+    names: dict[str, str] = {}
+    lessons: list[dict[str, Any]] = []
     cells: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for m in await marks_repo.marks_of_lessons(ctx.session, lesson_ids):
-        cell = cells[m.student_id].setdefault(m.lesson_id, {"marks": [], "attendance": None})
-        cell["marks"].append(_mark_out(m))
-    for a in await attendance_repo.attendance_of_lessons(ctx.session, lesson_ids):
-        cell = cells[a.student_id].setdefault(a.lesson_id, {"marks": [], "attendance": None})
-        cell["attendance"] = {"id": a.id, "status": a.status, "reason": a.reason}
     period_marks: dict[str, dict[str, Any]] = defaultdict(dict)
-    if period is not None:
-        for pm in await period_marks_repo.period_marks(
-            ctx.session, [period.id], school_class.id, subjects
-        ):
-            period_marks[pm.student_id][pm.subject_id] = {"id": pm.id, "value": pm.value}
+    for kind, id_, s1, s2, s3, s4, s5, s6, _, _, n1, n2, w, d1, _, flag, _ in rows:
+        if kind == "mark":
+            cell = cells[s2].get(s1)
+            if cell is None:
+                cell = cells[s2][s1] = {"marks": [], "attendance": None}
+            cell["marks"].append(
+                {"id": id_, "value": n2, "work_type": s3, "weight": float(w), "comment": s4}
+            )
+        elif kind == "presence":
+            cell = cells[s2].get(s1)
+            if cell is None:
+                cell = cells[s2][s1] = {"marks": [], "attendance": None}
+            cell["attendance"] = {"id": id_, "status": s3, "reason": s4}
+        elif kind == "lesson":
+            lessons.append(
+                {
+                    "id": id_,
+                    "date": d1,
+                    "number": n1,
+                    "subject_id": s1,
+                    "group_id": s2,
+                    "teacher_id": s3,
+                    "substitute_id": s4,
+                    "topic": s5,
+                    "homework": s6,
+                    "homework_late": bool(flag),
+                }
+            )
+        elif kind == "student":
+            if s1 not in names:
+                names[s1] = " ".join(p for p in (s2, s3, s4) if p)
+        elif kind == "pm":
+            period_marks[s2][s1] = {"id": id_, "value": s3}
     return {
-        "class_id": school_class.id,
-        "class_name": school_class.name,
+        "class_id": class_id,
+        "class_name": class_name,
         "subject_id": subject_id,
-        "period_id": period.id if period else None,
+        "period_id": period_id,
         "from": start,
         "to": end,
-        "lessons": [_lesson_out(x) for x in lessons],
+        "lessons": lessons,
         "students": [
             {
                 "id": s,
-                "name": full_name(names.get(s)),
+                "name": name,
                 "cells": cells.get(s, {}),
                 "period_marks": period_marks.get(s, {}),
             }
-            for s in student_ids
+            for s, name in names.items()
         ],
-    }
-
-
-def _lesson_out(x: Any) -> dict[str, Any]:
-    return {
-        "id": x.id,
-        "date": x.date,
-        "number": x.number,
-        "subject_id": x.subject_id,
-        "group_id": x.group_id,
-        "teacher_id": x.teacher_id,
-        "substitute_id": x.substitute_id,
-        "topic": x.topic,
-        "homework": x.homework,
-        "homework_late": x.homework_late,
     }
 
 
@@ -156,64 +213,104 @@ async def require_diary_reader(ctx: Ctx, school_id: str, student_id: str) -> Non
     policy.may_read_diary(actor, student_id, is_guardian=is_guardian, teaches_student=teaches)
 
 
-async def _student_school(ctx: Ctx, student_id: str) -> str:
-    school_id = ctx.actor.school_id
-    if school_id is None:  # the operator: the student's own school
-        person = await school_rows.get(ctx.session, Person, student_id, None)
-        if person is None:
-            raise NotFound("no such student", code="student_not_found")
-        return str(person.school_id)
-    found = await people.people(ctx.session, school_id, [student_id])
-    if student_id not in found or found[student_id].kind != "student":
-        raise NotFound("no such student", code="student_not_found")
-    return school_id
+def _enrolled_between(enrolments: list[Any], start: dt.date, end: dt.date) -> list[Any]:
+    """Enrolment rows (`enrol`: s1 class, d1 from, d2 until, the end excluded) active at some
+    day of the range."""
+    return [e for e in enrolments if e[13] <= end and (e[14] is None or e[14] > start)]
 
 
 async def diary(
     ctx: Ctx, student_id: str, start: dt.date | None, end: dt.date | None
 ) -> dict[str, Any]:
     """R-REC-1: what the teachers entered, as it is now: days, lessons, topics, homework,
-    marks, attendance."""
-    school_id = await _student_school(ctx, student_id)
-    await require_diary_reader(ctx, school_id, student_id)
-    today = await school_today(ctx, school_id)
+    marks, attendance. Two statements: the student, the school's zone, the asker's
+    guardianship or teaching and the student's enrolments and groups; then the lessons of the
+    range with the student's marks and attendance."""
+    actor = ctx.actor
+    teacher = actor.person_id is not None and actor.has_any("teacher")
+    facts = _facts(
+        await reads.diary_context(
+            ctx.session,
+            student_id=student_id,
+            school_id=actor.school_id,
+            person_id=actor.person_id,
+            teacher=teacher,
+        )
+    )
+    student = _one(facts, "student")
+    if student is None or (actor.school_id is not None and student[2] != "student"):
+        raise NotFound("no such student", code="student_not_found")
+    school_id = actor.school_id or str(student[3])
+    enrolments = facts.get("enrol", [])
+    is_guardian = "guardian" in facts
+    teaches = False
+    if teacher and not is_guardian:  # R-REC-3: a class they teach or lead, this past year
+        today = ctx.today(_zone(facts, school_id))
+        around = _enrolled_between(enrolments, today - dt.timedelta(days=366), today)
+        taught = {r[1] for r in facts.get("taught", ())}
+        teaches = bool(taught & {e[2] for e in around})
+    policy.may_read_diary(actor, student_id, is_guardian=is_guardian, teaches_student=teaches)
+    today = ctx.today(_zone(facts, school_id))
     start = start or today - dt.timedelta(days=today.weekday())
     end = end or start + dt.timedelta(days=6)
     if end < start or (end - start).days > MAX_DIARY_DAYS:
         raise Invalid(f"a diary spans 1 to {MAX_DIARY_DAYS} days", code="invalid_range")
-    enrolments = await enrolments_repo.enrolments_of_student(
-        ctx.session, school_id, student_id, start, end
-    )
-    groups = await groups_repo.groups_of_student(ctx.session, school_id, student_id)
-    lessons = [
-        x
-        for x in await lessons_repo.lessons_between(
-            ctx.session, list({e.class_id for e in enrolments}), start, end
+    enrolled = _enrolled_between(enrolments, start, end)
+    rows: Any = ()
+    if enrolled:
+        rows = await reads.diary_rows(
+            ctx.session,
+            student_id=student_id,
+            class_ids={e[2] for e in enrolled},
+            start=start,
+            end=end,
         )
-        if _attended(x, enrolments, groups)
-    ]
-    ids = [x.id for x in lessons]
+    groups = {r[1] for r in facts.get("group", ())}
+    return _diary(student_id, start, end, rows, enrolled, groups)
+
+
+def _diary(
+    student_id: str,
+    start: dt.date,
+    end: dt.date,
+    rows: Any,
+    enrolled: list[Any],
+    groups: set[str],
+) -> dict[str, Any]:
+    """The diary's body: the lessons the student attends (their class that day, their group),
+    by day, each with its marks and attendance."""
     marks: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for m in await marks_repo.marks_of_lessons(ctx.session, ids, student_id):
-        marks[m.lesson_id].append(_mark_out(m))
-    attendance = {
-        a.lesson_id: {"id": a.id, "status": a.status, "reason": a.reason}
-        for a in await attendance_repo.attendance_of_lessons(ctx.session, ids, student_id)
-    }
-    subjects = await subjects_repo.subject_names(ctx.session, {x.subject_id for x in lessons})
+    attendance: dict[str, dict[str, Any]] = {}
+    lessons = []
+    for row in rows:
+        kind, id_, s1, _, s3, s4 = row[:6]
+        if kind == "mark":
+            marks[s1].append(
+                {
+                    "id": id_,
+                    "value": row[11],
+                    "work_type": s3,
+                    "weight": float(row[12]),
+                    "comment": s4,
+                }
+            )
+        elif kind == "presence":
+            attendance[s1] = {"id": id_, "status": s3, "reason": s4}
+        elif _attended(row, enrolled, groups):
+            lessons.append(row)
     days: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
     for x in lessons:
-        days[x.date].append(
+        days[x[13]].append(
             {
-                "lesson_id": x.id,
-                "number": x.number,
-                "subject_id": x.subject_id,
-                "subject": subjects.get(x.subject_id, ""),
-                "topic": x.topic,
-                "homework": x.homework,
-                "teacher_id": x.substitute_id or x.teacher_id,
-                "marks": marks.get(x.id, []),
-                "attendance": attendance.get(x.id),
+                "lesson_id": x[1],
+                "number": x[10],
+                "subject_id": x[2],
+                "subject": x[9] or "",
+                "topic": x[6],
+                "homework": x[7],
+                "teacher_id": x[5] or x[4],
+                "marks": marks.get(x[1], []),
+                "attendance": attendance.get(x[1]),
             }
         )
     return {
@@ -224,14 +321,14 @@ async def diary(
     }
 
 
-def _attended(lesson: Any, enrolments: list[Any], groups: set[str]) -> bool:
-    if lesson.group_id is not None and lesson.group_id not in groups:
+def _attended(lesson: Any, enrolled: list[Any], groups: set[str]) -> bool:
+    """A `lesson` row: of a group the student is in (or the whole class), on a day they were
+    enrolled in its class."""
+    group, class_id, day = lesson[3], lesson[8], lesson[13]
+    if group is not None and group not in groups:
         return False
     return any(
-        e.class_id == lesson.class_id
-        and e.from_on <= lesson.date
-        and (e.until_on is None or lesson.date < e.until_on)
-        for e in enrolments
+        e[2] == class_id and e[13] <= day and (e[14] is None or day < e[14]) for e in enrolled
     )
 
 
