@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 PYTEST_ARGS ?=
 WORKERS ?= 2
+EJ_WORKERS ?= 2
+RELAYS ?= 1
 
 .PHONY: help install run test test-fast up down status bench bench-docs lint fmt typecheck lock clean asyncapi
 
@@ -31,9 +33,9 @@ test: $(STAMP) ## Start what the tests need (PostgreSQL, RabbitMQ, Redis, 2 x Se
 test-fast: $(STAMP) ## Unit tests only (nothing running needed)
 	$(BIN)/pytest -m "not infra" $(PYTEST_ARGS)
 
-up: $(STAMP) ## Distributed mode: each service its own process on real infrastructure (WORKERS=n report workers)
+up: $(STAMP) ## Distributed mode: each service its own processes on real infrastructure (EJ_WORKERS=n API processes and RELAYS=n outbox relays per service, WORKERS=n report workers)
 	deploy/local/infra.sh start
-	WORKERS=$(WORKERS) deploy/local/up.sh
+	WORKERS=$(WORKERS) EJ_WORKERS=$(EJ_WORKERS) RELAYS=$(RELAYS) deploy/local/up.sh
 
 down: ## Stop the distributed mode's processes (the infrastructure keeps running)
 	deploy/local/down.sh

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Distributed mode on one machine: each service its own process against the real PostgreSQL,
-# RabbitMQ, Redis and two SeaweedFS stores (started by infra.sh), WORKERS report workers, and
-# a gateway on EJ_PORT (8000) that serves every service's paths on one address.
+# Distributed mode on one machine: each service its own processes against the real PostgreSQL,
+# RabbitMQ, Redis and two SeaweedFS stores (started by infra.sh): EJ_WORKERS (2) API processes
+# on the service's port (`serve --workers`) and RELAYS (1) outbox relays (`relay`; the API
+# processes then run none: EJ_OUTBOX_RELAY=off; RELAYS=0 leaves the relay in the API
+# processes), WORKERS report workers, and a gateway on EJ_PORT (8000) that serves every
+# service's paths on one address.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -11,6 +14,10 @@ cd "$root"
 py="$root/.venv/bin/python"
 mkdir -p "$run"
 workers=${WORKERS:-2}
+api_workers=${EJ_WORKERS:-2}
+relays=${RELAYS:-1}
+relay_mode=off
+[ "$relays" -gt 0 ] || relay_mode=inline
 
 for name in "${SERVICES[@]}"; do
   echo "[up] migrating $name"
@@ -36,10 +43,12 @@ start() { # name logfile command...
 }
 
 for name in "${SERVICES[@]}"; do
-  start "$name" "$run/$name.log" env $(service_env_list "$name") "$py" -m "services.$name" serve --port "$(port_of "$name")"
+  start "$name" "$run/$name.log" env $(service_env_list "$name") EJ_OUTBOX_RELAY="$relay_mode" \
+    "$py" -m "services.$name" serve --port "$(port_of "$name")" --workers "$api_workers"
 done
 for ((i = 1; i <= workers; i++)); do
-  start "reports-worker-$i" "$run/reports-worker-$i.log" env $(service_env_list reports) "$py" -m services.reports worker
+  start "reports-worker-$i" "$run/reports-worker-$i.log" env $(service_env_list reports) EJ_OUTBOX_RELAY="$relay_mode" \
+    "$py" -m services.reports worker
 done
 start gateway "$run/gateway.log" env $(service_env_list gateway) "$py" -m ej gateway --port "${EJ_PORT:-8000}"
 
@@ -51,6 +60,27 @@ for name in "${SERVICES[@]}"; do
   done
   curl -fs "$url" >/dev/null || { echo "[up] $name is not ready: $(curl -s "$url")"; tail -20 "$run/$name.log"; exit 1; }
 done
-echo "[up] distributed mode ready: http://127.0.0.1:${EJ_PORT:-8000} (gateway); services on ports ${PORTS[*]}; $workers report worker(s)"
+
+# The relays start once every service is ready, so every consumer's queue is declared before
+# the first event is published (the API processes publish nothing themselves).
+for name in "${SERVICES[@]}"; do
+  for ((i = 1; i <= relays; i++)); do
+    start "$name-relay-$i" "$run/$name-relay-$i.log" env $(service_env_list "$name") "$py" -m "services.$name" relay
+  done
+done
+for name in "${SERVICES[@]}"; do
+  for ((i = 1; i <= relays; i++)); do
+    relay="$name-relay-$i"
+    for ((t = 0; t < 120; t++)); do
+      grep -q outbox_relay_started "$run/$relay.log" 2>/dev/null && break
+      kill -0 "$(cat "$run/$relay.pid")" 2>/dev/null || break
+      sleep 0.5
+    done
+    grep -q outbox_relay_started "$run/$relay.log" 2>/dev/null ||
+      { echo "[up] $relay did not start"; tail -20 "$run/$relay.log"; exit 1; }
+  done
+done
+echo "[up] distributed mode ready: http://127.0.0.1:${EJ_PORT:-8000} (gateway); services on ports ${PORTS[*]}" \
+  "($api_workers API process(es) and $relays outbox relay(s) each); $workers report worker(s)"
 [ -n "${EJ_BOOTSTRAP_OPERATOR_LOGIN:-}" ] ||
   echo "[up] create the city operator: EJ_BOOTSTRAP_OPERATOR_LOGIN=operator EJ_BOOTSTRAP_OPERATOR_PASSWORD=... make up"
