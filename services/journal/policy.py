@@ -179,3 +179,20 @@ def may_read_diary(
     if teaches_student and actor.has_any(Role.teacher):
         return
     raise Forbidden("you may not read this diary", code="not_your_student")
+
+
+def may_read_own_day(actor: Actor) -> None:
+    """A teacher's own day (R-LES-1, R-LES-3, R-LES-4, R-MRK-2): only a teacher has lessons of
+    their own to fill."""
+    if actor.person_id is None or not actor.has_any(Role.teacher):
+        raise Forbidden("only a teacher has a day of lessons", code="forbidden")
+
+
+def may_read_teacher_day(actor: Actor, teacher_id: str) -> None:
+    """A teacher's day: the teacher, and the school's leaders, who read the whole journal
+    (R-REC-4) and monitor the timeliness of its filling (R-RPT-2)."""
+    if actor.person_id == teacher_id and actor.has_any(Role.teacher):
+        return
+    if actor.has_any(*LEADERS):
+        return
+    raise Forbidden("you may read only your own day", code="not_your_day")

@@ -19,8 +19,9 @@ from services.journal.schemas.views import (
     Diary,
     InvalidatedChange,
     InvalidatedList,
+    TeacherDay,
 )
-from services.journal.service import compromise, export, history, views
+from services.journal.service import compromise, export, history, teacher_day, views
 
 router = APIRouter(prefix="/journal/v1", tags=["journal and diary"])
 READ = problem_responses(401, 403, 404, 409, 422)  # 409 school_not_known
@@ -64,6 +65,47 @@ async def diary(
     to: Annotated[dt.date | None, Query()] = None,
 ) -> Any:
     return _as_json(await views.diary(ctx, student_id, from_, to))
+
+
+DAY = (
+    "The lessons the teacher gives on the date (default: the school's today), across all "
+    "classes: their own, unless handed to a substitute, and those they substitute (R-REC-7); "
+    "ordered by lesson number, then class. Each names what its record still lacks, in this "
+    "order: `topic` (none or blank, R-LES-1), `homework` (none or blank, R-LES-3), "
+    "`attendance` (no student expected at the lesson has an attendance entry: not taken, "
+    "R-LES-4), `marks` (no expected student has an active mark, R-MRK-2). Expected students: "
+    "those enrolled in the class on the date and, for a subgroup's lesson, in the group; "
+    "`without_attendance` and `without_marks` count those of them with no entry and with no "
+    "active mark. A class with no students lacks neither attendance nor marks."
+)
+
+
+@router.get(
+    "/teachers/me/day",
+    response_model=TeacherDay,
+    responses=READ,
+    summary="My day: a teacher's lessons of a date and what each still lacks "
+    "(R-LES-1, R-LES-3, R-LES-4, R-MRK-2)",
+    description=DAY + " For the asking teacher (the token's person); other roles 403.",
+)
+async def my_day(ctx: CtxDep, date: Annotated[dt.date | None, Query()] = None) -> Any:
+    return await teacher_day.teacher_day(ctx, None, date)
+
+
+@router.get(
+    "/teachers/{teacher_id}/day",
+    response_model=TeacherDay,
+    responses=READ,
+    summary="A teacher's day: their lessons of a date and what each still lacks "
+    "(R-LES-1, R-LES-3, R-LES-4, R-MRK-2)",
+    description=DAY + " For the teacher themselves and the school's leaders (school admin, "
+    "director, deputy: R-REC-4, R-RPT-2); others 403 `not_your_day`; a teacher of another "
+    "school 404 `teacher_not_found`.",
+)
+async def a_teacher_day(
+    teacher_id: str, ctx: CtxDep, date: Annotated[dt.date | None, Query()] = None
+) -> Any:
+    return await teacher_day.teacher_day(ctx, teacher_id, date)
 
 
 @router.get(

@@ -19,7 +19,6 @@ from sqlalchemy import (
     String,
     and_,
     cast,
-    exists,
     func,
     literal,
     null,
@@ -350,23 +349,32 @@ async def teacher_day(
     group if it has one): `expected`, `with_attendance` (an attendance entry) and `with_marks`
     (an active mark). Ordered by lesson number, then class name."""
     e = Enrolment
+
+    def there(model: Any, *conditions: Any) -> Any:
+        """A row of `model` for this lesson's student (correlated through two levels)."""
+        return select(literal(1)).where(*conditions).correlate_except(model).exists()
+
     expected = [
         e.class_id == Lesson.class_id,
         e.from_on <= Lesson.date,
         or_(e.until_on.is_(None), e.until_on > Lesson.date),
         or_(
             Lesson.group_id.is_(None),
-            exists().where(GroupMember.group_id == Lesson.group_id,
-                           GroupMember.student_id == e.student_id),
+            there(GroupMember, GroupMember.group_id == Lesson.group_id,
+                  GroupMember.student_id == e.student_id),
         ),
     ]  # fmt: skip
-    students = func.count(func.distinct(e.student_id))
-    attended = exists().where(
-        Attendance.lesson_id == Lesson.id, Attendance.student_id == e.student_id
+    attended = there(
+        Attendance, Attendance.lesson_id == Lesson.id, Attendance.student_id == e.student_id
     )
-    marked = exists().where(
-        Mark.lesson_id == Lesson.id, Mark.student_id == e.student_id, Mark.status == "active"
+    marked = there(
+        Mark, Mark.lesson_id == Lesson.id, Mark.student_id == e.student_id, Mark.status == "active"
     )
+
+    def students(*conditions: Any) -> Any:
+        count = func.count(func.distinct(e.student_id))
+        return select(count).where(*expected, *conditions).correlate_except(e).scalar_subquery()
+
     query = (
         select(
             Lesson.id,
@@ -382,9 +390,9 @@ async def teacher_day(
             Lesson.substitute_id,
             Lesson.topic,
             Lesson.homework,
-            select(students).where(*expected).scalar_subquery().label("expected"),
-            select(students).where(*expected, attended).scalar_subquery().label("attendance"),
-            select(students).where(*expected, marked).scalar_subquery().label("marks"),
+            students().label("expected"),
+            students(attended).label("attendance"),
+            students(marked).label("marks"),
         )
         .join(SchoolClass, SchoolClass.id == Lesson.class_id)
         .outerjoin(Subject, Subject.id == Lesson.subject_id)

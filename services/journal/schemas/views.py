@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -123,3 +124,41 @@ class InvalidatedChange(Out):
 
 class InvalidatedList(BaseModel):
     changes: list[InvalidatedChange]
+
+
+Missing = Literal["topic", "homework", "attendance", "marks"]
+
+
+class DayLesson(BaseModel):
+    """One lesson of a teacher's day and what its record still lacks."""
+
+    lesson_id: Id
+    date: dt.date
+    number: int
+    starts_at: dt.time | None = Field(description="from the school's bells, if set")
+    ends_at: dt.time | None
+    class_id: Id
+    class_name: str
+    subject_id: Id
+    subject: str
+    group_id: Id | None
+    teacher_id: Id = Field(description="the lesson's own teacher")
+    substitute_id: Id | None = Field(description="set when the lesson is given by a substitute")
+    topic: str | None
+    homework: str | None
+    students: int = Field(description="students expected: enrolled that day (and in the group)")
+    without_attendance: int = Field(description="expected students with no attendance entry")
+    without_marks: int = Field(description="expected students with no active mark")
+    missing: list[Missing] = Field(
+        description="in this order: `topic` (none or blank, R-LES-1), `homework` (none or "
+        "blank, R-LES-3), `attendance` (no expected student has an entry: not taken, "
+        "R-LES-4), `marks` (no expected student has an active mark, R-MRK-2)"
+    )
+
+
+class TeacherDay(BaseModel):
+    """A teacher's day: the lessons they give on a date, across all classes."""
+
+    teacher_id: Id
+    date: dt.date
+    lessons: list[DayLesson]
