@@ -35,10 +35,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import asyncpg
-from argon2 import PasswordHasher
 
+from bench.identity_seed import BENCH_PASSWORD, password_hash
 from kit.db import new_id
-from services.identity.settings import IdentitySettings
 from services.journal.rules.work_types import DEFAULT_WORK_TYPES
 from services.journal.service.history import link_hash
 
@@ -69,7 +68,6 @@ CLASSES_PER_TEACHER = {3: 7, 2: 10}
 """About 20 lessons a week per teacher."""
 DEPUTIES_PER_SCHOOL = 2
 WORK_TYPES = ("answer", "homework", "test", "answer", "independent", "answer", "control")
-PASSWORD = "Bench-Password-2026"
 LAST = ("Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов")
 FIRST = ("Анна", "Мария", "Иван", "Пётр", "Ольга", "Дмитрий", "Елена", "Сергей")
 
@@ -166,7 +164,7 @@ class City:
     deputies: list[Deputy] = field(default_factory=list)
     grid: Grid | None = None
     diary_student: Student | None = None
-    password: str = PASSWORD
+    password: str = BENCH_PASSWORD
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     people: list[_Person] = field(default_factory=list)
@@ -222,16 +220,6 @@ def _weekly_pattern() -> list[int]:
 
 def _login(prefix: str, school_no: int, n: int) -> str:
     return f"{prefix}{school_no}.{n}"
-
-
-def password_hash(password: str = PASSWORD) -> str:
-    """One argon2id hash with identity's configured cost, so no login rehashes it."""
-    fields = IdentitySettings.model_fields
-    return PasswordHasher(
-        time_cost=int(fields["argon2_time_cost"].default),
-        memory_cost=int(fields["argon2_memory_kib"].default),
-        parallelism=int(fields["argon2_parallelism"].default),
-    ).hash(password)
 
 
 class _Rows:
@@ -614,7 +602,9 @@ def _school(
                         json.dumps(request, sort_keys=True).encode()
                     ).hexdigest(),
                     status=201,
-                    body=json.dumps({"marks": out_marks}, ensure_ascii=False),
+                    body=json.dumps(
+                        {"marks": out_marks}, ensure_ascii=False, separators=(",", ":")
+                    ),
                     created_at=created,
                 )
     rows.add("history_head", school_id=school, seq=seq, hash=at_hash)
@@ -623,7 +613,9 @@ def _school(
 
 async def load_identity(url: str, city: City) -> None:
     """The city's people as identity knows them, each with an active account whose password is
-    `city.password` (one argon2id hash, computed once, with identity's configured cost)."""
+    `city.password` (one argon2id hash with identity's configured cost: identity_seed's), and
+    identity's copies of the classes and enrolments. Not `identity_seed.seed_identity`: the
+    accounts keep the ids the journal's history links and idempotency rows already name."""
     started = time.perf_counter()
     hashed = password_hash(city.password)
     now = dt.datetime.now(dt.UTC)
