@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import insert_for
@@ -36,18 +36,59 @@ async def lock_head(session: AsyncSession, school_id: str) -> tuple[int, str]:
     return int(row.seq), str(row.hash)
 
 
+_APPEND_PG = text(
+    """
+    WITH moved AS (
+        UPDATE history_head SET seq = :seq, hash = :head WHERE school_id = :school_id
+    )
+    INSERT INTO history (school_id, seq, entity, entity_id, action, before, after, reason,
+                         note, account_id, person_id, at, prev_hash, hash, invalid)
+    SELECT :school_id, * FROM unnest(
+        CAST(:seqs AS BIGINT[]), CAST(:entities AS VARCHAR[]), CAST(:entity_ids AS VARCHAR[]),
+        CAST(:actions AS VARCHAR[]), CAST(:befores AS TEXT[]), CAST(:afters AS TEXT[]),
+        CAST(:reasons AS TEXT[]), CAST(:notes AS TEXT[]), CAST(:account_ids AS VARCHAR[]),
+        CAST(:person_ids AS VARCHAR[]), CAST(:ats AS TIMESTAMPTZ[]),
+        CAST(:prev_hashes AS VARCHAR[]), CAST(:hashes AS VARCHAR[]), CAST(:invalids AS BOOLEAN[])
+    )
+    """
+)
+"""PostgreSQL: the links as one array per column (one statement whatever their number, its
+text compiled once), with the head's move riding along as a data-modifying CTE."""
+
+_ARRAYS = {
+    "seqs": "seq",
+    "entities": "entity",
+    "entity_ids": "entity_id",
+    "actions": "action",
+    "befores": "before",
+    "afters": "after",
+    "reasons": "reason",
+    "notes": "note",
+    "account_ids": "account_id",
+    "person_ids": "person_id",
+    "ats": "at",
+    "prev_hashes": "prev_hash",
+    "hashes": "hash",
+    "invalids": "invalid",
+}
+
+
 async def append(
     session: AsyncSession, school_id: str, rows: Sequence[dict[str, Any]], seq: int, head: str
 ) -> None:
-    """The rows, and the head moved to the last of them: one statement on PostgreSQL (the
-    head's UPDATE rides in the INSERT as a data-modifying CTE), two on SQLite."""
-    moved = update(HistoryHead).where(HistoryHead.school_id == school_id).values(seq=seq, hash=head)
+    """The rows, and the head moved to the last of them: one statement on PostgreSQL, an
+    INSERT of all the rows and the head's UPDATE on SQLite."""
     bind = session.bind
     if bind is not None and bind.dialect.name == "postgresql":
-        await session.execute(insert(History).values(list(rows)).add_cte(moved.cte("moved")))
+        params = {name: [r[column] for r in rows] for name, column in _ARRAYS.items()}
+        await session.execute(
+            _APPEND_PG, {"school_id": school_id, "seq": seq, "head": head, **params}
+        )
         return
     await session.execute(insert(History), list(rows))
-    await session.execute(moved)
+    await session.execute(
+        update(HistoryHead).where(HistoryHead.school_id == school_id).values(seq=seq, hash=head)
+    )
 
 
 async def of_entity(session: AsyncSession, school_id: str, entity_id: str) -> list[History]:
