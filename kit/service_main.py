@@ -192,24 +192,28 @@ async def serve_relay(
     relay.idle_interval = settings.outbox_poll_ms / 1000
     relay.start()
     log.info("outbox_relay_started", service=runtime.name, batch=relay.batch, pid=os.getpid())
+    last = 0
     try:
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=stats_every)
-            await _report_depth(runtime)
+            last = await _report_depth(runtime, last)
     finally:
         await runtime.stop()
         log.info("outbox_relay_stopped", service=runtime.name)
 
 
-async def _report_depth(runtime: Runtime) -> None:
+async def _report_depth(runtime: Runtime, last: int) -> int:
+    """The outbox depth gauge, and a log line while events wait (and when they no longer do)."""
     try:
         depth = await runtime.relay.depth()
     except Exception as exc:  # the database is down: the relay's own loop says so too
         log.warning("outbox_depth_unknown", service=runtime.name, error=repr(exc))
-        return
+        return last
     OUTBOX_DEPTH.labels(runtime.name).set(depth)
-    log.info("outbox_relay_depth", service=runtime.name, depth=depth)
+    if depth or last:
+        log.info("outbox_relay_depth", service=runtime.name, depth=depth)
+    return depth
 
 
 def run_relay(runtime: Runtime, *, grace_seconds: float = 5.0) -> None:

@@ -23,6 +23,7 @@ from kit.bus.base import Bus, DeadLetter, Encoded
 from kit.bus.rabbit import RabbitBus, _message
 from kit.db import Database, new_id, utcnow
 from kit.events import Envelope
+from kit.migrations import upgrade
 from kit.outbox import Outbox, OutboxRelay
 from tests.kit.harness import ProbeHappened, create_tables, outbox_t, sqlite_url
 
@@ -361,3 +362,35 @@ async def test_the_relay_command_publishes_what_another_process_wrote(
     assert process.returncode == 0, log[-3000:]
     assert "outbox_relay_started" in log and "outbox_relay_stopped" in log
     assert "service_started" not in log, "the relay process serves no API"
+
+
+@pytest.mark.parametrize("mode", ["inline", "off"])
+async def test_the_api_process_publishes_its_outbox_only_when_the_relay_is_inline(
+    tmp_path: Path, mode: str
+) -> None:
+    """EJ_OUTBOX_RELAY=inline (the default): the service publishes what it commits; off: its
+    rows wait for a `relay` process, and the service is still ready."""
+    from kit.runtime import Runtime
+    from kit.settings import OutboxRelayMode, ServiceSettings
+    from kit.usecase import Actor
+    from services.notify.models import outbox as notify_outbox
+
+    settings = ServiceSettings(data_dir=tmp_path, outbox_relay=OutboxRelayMode(mode))
+    url = settings.database_url_for("notify")
+    await upgrade(url, NOTIFY_MIGRATIONS)
+    runtime = Runtime.create("notify", settings, notify_outbox, NOTIFY_MIGRATIONS)
+    await runtime.start()
+    try:
+        async with runtime.use_case(Actor.system(None)) as uc:
+            await uc.outbox.add(
+                uc.session, ProbeHappened(probe_id=new_id(), key="api"), school_id="s1"
+            )
+        for _ in range(40):
+            if not await runtime.relay.depth():
+                break
+            await asyncio.sleep(0.05)
+        assert await runtime.relay.depth() == (0 if mode == "inline" else 1)
+        for check in runtime.checks.values():  # readiness does not ask for a relay
+            await check()
+    finally:
+        await runtime.stop()
