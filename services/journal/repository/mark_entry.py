@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, and_, func, or_, select
+from sqlalchemy import JSON, Select, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.journal.models import (
@@ -79,17 +79,20 @@ def _agg(dialect: str, *values: Any) -> Any:
     return func.json_group_array(item, type_=JSON)
 
 
-async def mark_entry_facts(
-    session: AsyncSession,
-    lesson_id: str,
-    scope: str | None,
-    students: Iterable[str],
-    period_kinds: Sequence[str],
-) -> MarkEntryFacts | None:
-    """The lesson (within `scope`, None = any school) and its facts; None if there is none."""
-    bind = session.bind
-    dialect = bind.dialect.name if bind is not None else "postgresql"
-    wanted = sorted(set(students))
+_STATEMENTS: dict[tuple[str, bool], Select[Any]] = {}
+"""The statement per dialect and scoping, built once: building its dozen subqueries anew on
+every lesson's marks cost more CPU than running it (the values are bound parameters)."""
+
+
+def _statement(dialect: str, scoped: bool) -> Select[Any]:
+    found = _STATEMENTS.get((dialect, scoped))
+    if found is None:
+        found = _STATEMENTS[(dialect, scoped)] = _build(dialect, scoped)
+    return found
+
+
+def _build(dialect: str, scoped: bool) -> Select[Any]:
+    wanted = bindparam("students", expanding=True)
     enrolled = (
         select(_agg(dialect, Enrolment.student_id))
         .where(
@@ -123,7 +126,7 @@ async def mark_entry_facts(
         select(Period.id)
         .where(
             Period.year_id == SchoolClass.year_id,
-            Period.kind.in_(list(period_kinds)),
+            Period.kind.in_(bindparam("kinds", expanding=True)),
             Period.starts_on <= Lesson.date,
             Period.ends_on >= Lesson.date,
         )
@@ -162,11 +165,31 @@ async def mark_entry_facts(
         .join(SchoolYear, SchoolYear.id == SchoolClass.year_id)
         .outerjoin(School, School.id == SchoolClass.school_id)
         .outerjoin(Bell, and_(Bell.school_id == Lesson.school_id, Bell.number == Lesson.number))
-        .where(Lesson.id == lesson_id)
+        .where(Lesson.id == bindparam("lesson_id"))
     )
+    if scoped:
+        query = query.where(Lesson.school_id == bindparam("scope"))
+    return query
+
+
+async def mark_entry_facts(
+    session: AsyncSession,
+    lesson_id: str,
+    scope: str | None,
+    students: Iterable[str],
+    period_kinds: Sequence[str],
+) -> MarkEntryFacts | None:
+    """The lesson (within `scope`, None = any school) and its facts; None if there is none."""
+    bind = session.bind
+    dialect = bind.dialect.name if bind is not None else "postgresql"
+    params: dict[str, Any] = {
+        "lesson_id": lesson_id,
+        "students": sorted(set(students)),
+        "kinds": list(period_kinds),
+    }
     if scope is not None:
-        query = query.where(Lesson.school_id == scope)
-    row = (await session.execute(query)).first()
+        params["scope"] = scope
+    row = (await session.execute(_statement(dialect, scope is not None), params)).first()
     if row is None:
         return None
     return MarkEntryFacts(

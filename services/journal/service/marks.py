@@ -14,7 +14,7 @@ from typing import Any
 
 from contracts.journal import MarkCancelled, MarkCorrected, MarkRecorded
 from kit.clock import school_not_known
-from kit.db import new_id
+from kit.db import new_id, table_of
 from kit.errors import Conflict, Invalid, NotFound
 from services.journal import policy
 from services.journal.models import Lesson, Mark, SchoolClass, SchoolYear
@@ -130,7 +130,8 @@ async def record_marks(ctx: Ctx, lesson_id: str, entries: list[MarkEntry]) -> li
     ]
     if not rows:
         return []
-    await school_rows.insert_rows(ctx.session, Mark, rows)
+    # the table, not the mapped class: a Core INSERT skips the ORM's per-row bulk bookkeeping
+    await school_rows.insert_rows(ctx.session, table_of(Mark), rows)
     await ctx.publish(school_id, [recorded_event(r) for r in rows])
     await history.record_last(
         ctx,
