@@ -34,6 +34,7 @@ import resource
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ import asyncpg
 from bench.city import City, load_identity, load_journal
 from bench.figures import Figure, latency_figures
 from bench.load import LoadResult, req, run_load
-from bench.platform import Platform, plain
+from bench.platform import CLK_TCK, Platform, plain
 
 READERS = 16
 WARMUP_S = 3.0
@@ -162,6 +163,14 @@ def _decode(args: Sequence[Any]) -> list[Any]:
 # -- the raw SQL load, in a process of its own -------------------------------------------------
 
 
+@dataclass
+class SqlLoad(LoadResult):
+    completed: int = 0
+    """reads completed in the whole run, warm-up included (what `cpu_s`, `pg_cpu_s` paid for)"""
+    pg_cpu_s: float = 0.0
+    run_s: float = 0.0
+
+
 async def _sql_run(plan: dict[str, Any]) -> dict[str, Any]:
     """Closed loop (`concurrency` clients, one connection each) or open loop at `rate`/s."""
     reads = [_decode(a) for a in plan["reads"]]
@@ -171,16 +180,18 @@ async def _sql_run(plan: dict[str, Any]) -> dict[str, Any]:
     samples: list[float] = []
     errors = 0
     counter = 0
+    completed = 0
+    backends = await _backend_pids(pool, concurrency)
     try:
         await asyncio.sleep(max(0.0, float(plan.get("start_at") or 0) - time.time()))
         begin = time.perf_counter()
         wall_begin = time.time()
         warm = begin + float(plan["warmup_s"])
         end = warm + float(plan["duration_s"])
-        cpu0 = _cpu()
+        cpu0, pg0 = _cpu(), cpu_by_pid(backends)
 
         async def one(args: list[Any], since: float) -> None:
-            nonlocal errors
+            nonlocal errors, completed
             try:
                 async with pool.acquire() as conn:
                     await _queries(conn, args)
@@ -188,6 +199,7 @@ async def _sql_run(plan: dict[str, Any]) -> dict[str, Any]:
                 errors += 1
                 return
             done = time.perf_counter()
+            completed += 1
             if since >= warm:
                 samples.append((done - since) * 1000)
 
@@ -218,6 +230,7 @@ async def _sql_run(plan: dict[str, Any]) -> dict[str, Any]:
                 await asyncio.wait(tasks)
         finished = time.perf_counter()
         cpu = _cpu() - cpu0
+        pg1 = cpu_by_pid(backends)
     finally:
         await pool.close()
     return {
@@ -226,7 +239,45 @@ async def _sql_run(plan: dict[str, Any]) -> dict[str, Any]:
         "window": [wall_begin + float(plan["warmup_s"]), wall_begin + (finished - begin)],
         "achieved_rate": len(samples) / max(1e-9, finished - warm),
         "cpu_s": cpu,
+        "completed": completed,
+        "seconds": finished - begin,
+        "pg_cpu_s": sum(pg1.get(pid, 0.0) - pg0.get(pid, 0.0) for pid in backends),
     }
+
+
+async def _backend_pids(pool: asyncpg.Pool, n: int) -> list[int]:
+    """The PostgreSQL backend of each of the pool's `n` connections (all held at once)."""
+    connections = [await pool.acquire() for _ in range(n)]
+    try:
+        return [int(await c.fetchval("SELECT pg_backend_pid()")) for c in connections]
+    finally:
+        for c in connections:
+            await pool.release(c)
+
+
+def cpu_by_pid(pids: Sequence[int]) -> dict[int, float]:
+    """user + system CPU seconds of each process still there (/proc/<pid>/stat)."""
+    out: dict[int, float] = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return out
+
+
+async def pg_backends(dsn: str) -> list[int]:
+    """The backends connected to the database of `dsn` (the services' pools), but ours."""
+    conn = await asyncpg.connect(plain(dsn))
+    try:
+        rows = await conn.fetch(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    finally:
+        await conn.close()
+    return [int(r["pid"]) for r in rows]
 
 
 def _cpu() -> float:
@@ -244,9 +295,10 @@ async def run_sql_load(
     warmup_s: float = WARMUP_S,
     duration_s: float = 10.0,
     start_delay_s: float = 1.0,
-) -> LoadResult:
+) -> SqlLoad:
     """The raw reads from a separate process (`python -m bench.journal_read`), as a LoadResult
-    (label "sql") like the HTTP load generator's."""
+    (label "sql") like the HTTP load generator's, with what they cost: the process's CPU and
+    its PostgreSQL backends' CPU over the whole run (warm-up included, as `completed`)."""
     plan = {
         "dsn": plain(dsn),
         "reads": [_encode(a) for a in reads],
@@ -270,7 +322,7 @@ async def run_sql_load(
     if process.returncode != 0:
         raise RuntimeError(f"the SQL load failed ({process.returncode}): {err.decode()}")
     data = json.loads(out)
-    result = LoadResult(
+    result = SqlLoad(
         samples={"sql": data["samples"]},
         status={"sql": {"ok": len(data["samples"]), "error": data["errors"]}},
         errors={"sql": data["errors"]} if data["errors"] else {},
@@ -279,6 +331,9 @@ async def run_sql_load(
         window=(data["window"][0], data["window"][1]),
         achieved_rate=data["achieved_rate"],
         cpu_s=data["cpu_s"],
+        completed=data["completed"],
+        pg_cpu_s=data["pg_cpu_s"],
+        run_s=data["seconds"],
     )
     return result
 
