@@ -117,7 +117,7 @@ class OneAtATime:
                 await pipe.watch(key)
                 if await pipe.get(key) != token:
                     return
-                pipe.multi()
+                pipe.multi()  # type: ignore[no-untyped-call]
                 pipe.delete(key)
                 await pipe.execute()
             except WatchError:  # changed hands in between: it is not ours to delete

@@ -15,6 +15,7 @@ from services.archive.adapters.stores import build_stores
 from services.archive.api import routers
 from services.archive.models import inbox, outbox
 from services.archive.service.ledger import YEAR_CLOSED_FLAG
+from services.archive.service.limits import ArchiveLimits
 from services.archive.settings import ArchiveSettings
 from services.archive.worker import ArchiveSchedule, ArchiveWork
 
@@ -38,7 +39,7 @@ def build(settings: ArchiveSettings | None = None, shared: Shared | None = None)
         "SHA-256, audited and repaired (R-ARC-1…R-ARC-3).",
         routers=routers,
     )
-    work = ArchiveWork(runtime, stores)
+    work = ArchiveWork(runtime, stores, ArchiveLimits.of(settings, runtime.redis))
     app.state.archive_work = work
     if settings.archive_interval_seconds > 0:
         schedule = ArchiveSchedule(

@@ -24,6 +24,7 @@ from kit.usecase import Actor
 from services.archive.adapters.stores import StoresNotConfigured, build_stores
 from services.archive.models import outbox
 from services.archive.rules.packaging import PackageKind
+from services.archive.service.limits import ArchiveLimits
 from services.archive.settings import ArchiveSettings
 from services.archive.worker import ArchiveWork
 
@@ -38,7 +39,9 @@ async def standalone_work(settings: ArchiveSettings) -> AsyncIterator[ArchiveWor
     runtime = Runtime.create("archive", settings, outbox, MIGRATIONS)
     try:
         await ensure_migrated(runtime.db, MIGRATIONS, runtime.migrate_command)
-        yield ArchiveWork(runtime, build_stores(settings))
+        yield ArchiveWork(
+            runtime, build_stores(settings), ArchiveLimits.of(settings, runtime.redis)
+        )
     finally:
         await runtime.db.dispose()
         await runtime.redis.aclose()

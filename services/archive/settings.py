@@ -49,6 +49,17 @@ class ArchiveSettings(ServiceSettings):
         "package (period marks may still be set for 2 days: R-MRK-7)",
     )
 
+    # limits on runs (429 with Retry-After past them)
+    archive_runs_per_school_hour: int = Field(
+        10, ge=0, description="runs asked for over HTTP per school in an hour (0: no limit)"
+    )
+    archive_run_lock_seconds: int = Field(
+        3600,
+        ge=1,
+        description="the most one run may hold its school (one run per school at a time); "
+        "a run that dies frees the school after this long",
+    )
+
     @model_validator(mode="after")
     def _distributed_refuses_default_store_keys(self) -> ArchiveSettings:
         if self.mode is Mode.distributed:

@@ -34,6 +34,7 @@ from services.archive.models import FixityAudit, PackageView
 from services.archive.rules.fixity import AuditCounts, Verdict
 from services.archive.rules.packaging import PackageKind
 from services.archive.service import audits, runs, schedule
+from services.archive.service.limits import ArchiveLimits
 from services.archive.service.schedule import DueRun
 
 log = get_logger(__name__)
@@ -55,6 +56,7 @@ class ArchiveWork:
 
     runtime: Runtime
     stores: Stores
+    limits: ArchiveLimits
 
     def location(self, store: str, key: str) -> str:
         return f"{self.stores.named(store).describe()}/{key}"
@@ -66,7 +68,17 @@ class ArchiveWork:
 
         R-ARC-1, R-ARC-2: if either store fails to take or give back the exact bytes, the
         package is recorded as a failed run (never as stored) and StoreFailed names the store.
+        One run per school at a time, and runs asked for over HTTP (`trigger="request"`)
+        counted per school (`service/limits.py`): 429 with Retry-After past either.
         """
+        async with self.limits.one_run.hold(self.limits.redis, school_id):
+            if trigger == "request":
+                await self.limits.requested(school_id)
+            return await self._run(school_id, year_id, kind, trigger=trigger, actor=actor)
+
+    async def _run(
+        self, school_id: str, year_id: str, kind: PackageKind, *, trigger: str, actor: Actor
+    ) -> PackageView:
         started = time.perf_counter()
         async with self.runtime.use_case(actor) as uc:
             plan = await runs.plan(uc, school_id, year_id, kind)

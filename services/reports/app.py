@@ -13,6 +13,7 @@ from services.reports.adapters.report_store import report_store
 from services.reports.adapters.work_queue import WorkQueue
 from services.reports.api import routers
 from services.reports.models import inbox, outbox
+from services.reports.service.limits import ReportLimits
 from services.reports.settings import MIGRATIONS, ReportsSettings
 from services.reports.worker import ReportWorker
 
@@ -44,4 +45,5 @@ def build(settings: ReportsSettings | None = None, shared: Shared | None = None)
     )
     app.state.report_store = store
     app.state.work_queue = work_queue
+    app.state.limits = ReportLimits.of(settings, runtime.redis)
     return app

@@ -36,6 +36,23 @@ class ReportsSettings(ServiceSettings):
     # R-RPT-4: preliminary reports are due this many days before a period ends
     preliminary_days_before_end: int = 14
 
+    # limits on expensive work (429 with Retry-After past them; 0 turns one off)
+    reports_renders_per_user_minute: int = Field(
+        30, ge=0, description="EJ_REPORTS_RENDERS_PER_USER_MINUTE: PDF/XLSX sheets on demand"
+    )
+    reports_renders_per_school_minute: int = Field(
+        300, ge=0, description="EJ_REPORTS_RENDERS_PER_SCHOOL_MINUTE: PDF/XLSX sheets on demand"
+    )
+    reports_jobs_per_user_hour: int = Field(
+        20, ge=0, description="EJ_REPORTS_JOBS_PER_USER_HOUR: new report jobs of one account"
+    )
+    reports_job_running_retry_after_s: int = Field(
+        30,
+        ge=1,
+        description="EJ_REPORTS_JOB_RUNNING_RETRY_AFTER_S: Retry-After of a second job of a "
+        "kind asked for while the account's first one runs",
+    )
+
     @model_validator(mode="after")
     def _distributed_refuses_default_s3_keys(self) -> ReportsSettings:
         if self.mode is Mode.distributed:

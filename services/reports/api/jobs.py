@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
 from kit.app import RuntimeDep, UseCaseDep
 from kit.errors import Conflict, Unavailable, problem_responses
 from kit.storage import ObjectStore
-from services.reports.api.deps import SettingsDep
+from services.reports.api.deps import LimitsDep, SettingsDep
 from services.reports.models import ReportJob
 from services.reports.schemas.jobs import JobCreated, JobOut, JobRequest
 from services.reports.service import bundle
@@ -31,16 +31,27 @@ def store_of(request: Request) -> ObjectStore:
     response_model=JobCreated,
     status_code=202,
     summary="Every class's summary sheet (PDF, XLSX) and the performance tables of a school "
-    "or the whole city, made by report workers; the same job asked again while it runs is "
-    "the running one",
-    responses=problem_responses(401, 403, 404, 422, 503),
+    "or the whole city, made by report workers: 202 for a new job; the same job asked again "
+    "while it runs is the running one (200); one running job per account and kind (429 "
+    "`job_running`) and a limited number of new jobs per account (429 `too_many_jobs`)",
+    responses={
+        200: {"description": "the same job, asked for before, is still queued or running"},
+        **problem_responses(401, 403, 404, 422, 429, 503),
+    },
 )
 async def create_job(
-    body: JobRequest, request: Request, runtime: RuntimeDep, uc: UseCaseDep
+    body: JobRequest,
+    request: Request,
+    response: Response,
+    runtime: RuntimeDep,
+    uc: UseCaseDep,
+    allowed: LimitsDep,
 ) -> JobCreated:
     store_of(request)
     queue = request.app.state.work_queue
-    job, _ = await job_service.create_job(uc, body, queue, runtime.redis)
+    job, new = await job_service.create_job(uc, body, queue, runtime.redis, allowed)
+    if not new:
+        response.status_code = 200
     return JobCreated(job_id=job.job_id, status=job.status)
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from kit.app import UseCaseDep
 from kit.errors import problem_responses
+from services.reports.api.deps import LimitsDep
 from services.reports.rules.summary_sheet import SubjectCounts
 from services.reports.schemas.sheets import (
     CellOut,
@@ -19,7 +20,7 @@ from services.reports.schemas.sheets import (
     SummarySheetOut,
     TotalsOut,
 )
-from services.reports.service import printing, sheets
+from services.reports.service import limits, printing, sheets
 from services.reports.service.sheets import SummarySheet
 
 router = APIRouter(prefix="/reports/v1", tags=["summary sheets"])
@@ -38,16 +39,20 @@ FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
 @router.get(
     "/classes/{class_id}/summary-sheet",
     response_model=SummarySheetOut,
-    summary="Сводная ведомость of a class for a period (R-RPT-1), in real time",
-    responses={**FILE_RESPONSES, **problem_responses(401, 403, 404, 409, 422)},
+    summary="Сводная ведомость of a class for a period (R-RPT-1), in real time; PDF and "
+    "XLSX are limited per account and per school (429 `too_many_renders`)",
+    responses={**FILE_RESPONSES, **problem_responses(401, 403, 404, 409, 422, 429)},
 )
 async def summary_sheet(
     class_id: str,
     uc: UseCaseDep,
+    allowed: LimitsDep,
     period_id: Annotated[str, Query(max_length=36)],
     format: Annotated[str, Query(max_length=10, description="json, pdf or xlsx")] = "json",
 ) -> SummarySheetOut | Response:
     fmt = printing.sheet_format(format)
+    if fmt != "json":
+        await limits.rendering(uc, allowed)
     sheet = await sheets.readable_class_sheet(uc, class_id, period_id)
     if fmt == "json":
         return sheet_out(sheet)

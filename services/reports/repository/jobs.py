@@ -34,6 +34,21 @@ async def running_job(session: AsyncSession, dedupe_key: str) -> ReportJob | Non
     return rows.scalars().first()
 
 
+async def running_job_of(session: AsyncSession, account_id: str, kind: str) -> ReportJob | None:
+    """The job of this kind that this account asked for and is still queued or running."""
+    rows = await session.execute(
+        select(ReportJob)
+        .where(
+            ReportJob.requested_by == account_id,
+            ReportJob.kind == kind,
+            ReportJob.status.in_(RUNNING),
+        )
+        .order_by(ReportJob.created_at)
+        .limit(1)
+    )
+    return rows.scalars().first()
+
+
 async def job(session: AsyncSession, job_id: str, *, lock: bool = False) -> ReportJob | None:
     query = select(ReportJob).where(ReportJob.job_id == job_id)
     if lock:

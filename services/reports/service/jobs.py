@@ -30,7 +30,8 @@ from services.reports.adapters.work_queue import ReportTaskRequested, TaskKind, 
 from services.reports.models import Period, ReportJob, ReportTask
 from services.reports.repository import jobs, reads
 from services.reports.schemas.jobs import JobRequest
-from services.reports.service import access, printing
+from services.reports.service import access, limits, printing
+from services.reports.service.limits import ReportLimits
 from services.reports.service.tasks import Made
 
 log = get_logger(__name__)
@@ -89,15 +90,27 @@ def task_row(
 
 
 async def create_job(
-    uc: UseCase, request: JobRequest, queue: WorkQueue, redis: Redis
+    uc: UseCase, request: JobRequest, queue: WorkQueue, redis: Redis, allowed: ReportLimits
 ) -> tuple[ReportJob, bool]:
-    """(the job, whether it is new); an equal job already queued or running is returned."""
+    """(the job, whether it is new); an equal job already queued or running is returned.
+
+    Limits (`service/limits.py`): while a job of this kind the actor asked for is queued or
+    running, another one (not equal to it) is refused with 429 `job_running`; new jobs are
+    counted per account (429 `too_many_jobs`). The equal job returned counts nothing."""
     if not await queue.wait():
         raise Unavailable("the report workers' queue is not reachable", code="work_queue_down")
     printing.job_formats(request.format)
     policy.may_request_job(uc.actor, request.kind, request.school_id)
     scopes = await scopes_of(uc, request)
     key = dedupe_key(request, scopes)
+    running = await jobs.running_job(uc.session, key)
+    if running is not None:
+        policy.may_read_job(uc.actor, running.school_id, running.requested_by)
+        return running, False
+    mine = await jobs.running_job_of(uc.session, uc.actor.account_id, request.kind)
+    if mine is not None:
+        raise limits.job_running(mine, allowed)
+    await limits.new_job(uc, allowed)
     job_id = new_id()
     values = {
         "job_id": job_id,
