@@ -13,6 +13,7 @@ from kit.runtime import Runtime, Shared
 from services.notify import handlers
 from services.notify.api import routers
 from services.notify.models import inbox, outbox
+from services.notify.service.limits import NotifyLimits
 from services.notify.service.telling import MAIL_FLAG
 from services.notify.service.webhooks import WEBHOOK_FLAG
 from services.notify.settings import NotifySettings
@@ -34,6 +35,7 @@ def build(settings: NotifySettings | None = None, shared: Shared | None = None) 
         "signed webhooks for integrators (R-REC-1, R-REC-2, R-NTF-1, R-NTF-2).",
         routers=routers,
     )
+    app.state.limits = NotifyLimits.of(settings, runtime.redis)
     _add_background(runtime, settings)
     return app
 

@@ -38,3 +38,9 @@ class NotifySettings(ServiceSettings):
     webhook_timeout_seconds: float = 10.0
     webhook_retry_delays_ms: list[int] = [1000, 5000, 30000, 120000, 600000, 1800000]
     webhook_max_attempts: int = 8
+
+    # Limits on internal mail per sender (429 with Retry-After past them; 0 turns one off).
+    messages_per_sender_minute: int = Field(
+        10, ge=0, description="letters a sender sends in a minute"
+    )
+    messages_per_sender_day: int = Field(100, ge=0, description="letters a sender sends in a day")

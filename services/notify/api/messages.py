@@ -12,6 +12,7 @@ from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from kit.idempotency import IdempotencyKey, idempotent
 from services.notify import policy
+from services.notify.api.deps import LimitsDep
 from services.notify.models import idempotency
 from services.notify.schemas.messages import (
     MessageIn,
@@ -33,13 +34,15 @@ MessageId = Annotated[str, Path(max_length=36)]
     "/messages",
     response_model=MessageOut,
     status_code=201,
-    summary="Send a message to people of your school (staff: anyone; others: staff only)",
-    responses=problem_responses(401, 403, 409, 422),
+    summary="Send a message to people of your school (staff: anyone; others: staff only); "
+    "a sender's messages are limited per minute and per day (429 `too_many_messages`)",
+    responses=problem_responses(401, 403, 409, 422, 429),
 )
 async def send_message(
     body: MessageIn,
     user: CurrentUserDep,
     uc: UseCaseDep,
+    allowed: LimitsDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     me = policy.school_member(uc.actor)
@@ -47,7 +50,7 @@ async def send_message(
     draft = Draft(body.recipient_ids, body.subject, body.body)
 
     async def run() -> MessageOut:
-        return _out(await messages.send(uc, sender, draft))
+        return _out(await messages.send(uc, sender, draft, allowed))
 
     return await idempotent(uc.session, idempotency, idempotency_key, user.account_id, body, run)
 

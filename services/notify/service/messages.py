@@ -22,6 +22,7 @@ from services.notify import policy
 from services.notify.models import Message, MessageRecipient, Person
 from services.notify.repository import messages, people
 from services.notify.service import notices
+from services.notify.service.limits import NotifyLimits
 from services.notify.service.telling import Source, tell
 
 
@@ -50,12 +51,14 @@ class Letter:
     is_recipient: bool = False
 
 
-async def send(uc: UseCase, sender: Sender, draft: Draft) -> Letter:
-    """R-NTF-1/R-NTF-2: deliver to every recipient's inbox (and e-mail, by subscription)."""
+async def send(uc: UseCase, sender: Sender, draft: Draft, allowed: NotifyLimits) -> Letter:
+    """R-NTF-1/R-NTF-2: deliver to every recipient's inbox (and e-mail, by subscription);
+    a deliverable letter counts against the sender's limits (429 past them)."""
     session, now = uc.session, uc.now
     recipient_ids = list(dict.fromkeys(draft.recipient_ids))
     found = await people.people_by_id(session, sender.school_id, recipient_ids)
     _check_recipients(sender, recipient_ids, found)
+    await allowed.message(sender.school_id, sender.person_id)
     message = Message(
         school_id=sender.school_id,
         sender_id=sender.person_id,
