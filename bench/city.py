@@ -5,7 +5,8 @@ subjects, a quarter of lessons from a weekly timetable (6 a day, Monday to Frida
 marked once at every lesson already held (≈ 20 marks per student per subject over the quarter),
 an absence or so per lesson, a history link per mark (hash-chained as the journal chains them,
 with each school's `history_head` at the chain's end, so the journal extends it), one stored
-`Idempotency-Key` answer per lesson's marks request, periods, years, teaching assignments,
+`Idempotency-Key` answer per lesson's marks request, the outbox rows of the last 7 days' marks
+(published: the relay keeps them that long), periods, years, teaching assignments,
 enrolments, guardianships (one parent per student, a second for every third), bells and the
 timetable. `--scale` shrinks the number of classes linearly (and of schools, at least one).
 
@@ -37,7 +38,9 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from bench.identity_seed import BENCH_PASSWORD, password_hash
+from contracts.journal import MarkRecorded
 from kit.db import new_id
+from kit.events import Envelope
 from services.journal.rules.work_types import DEFAULT_WORK_TYPES
 from services.journal.service.history import link_hash
 
@@ -67,6 +70,8 @@ WEEKLY = (3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2)
 CLASSES_PER_TEACHER = {3: 7, 2: 10}
 """About 20 lessons a week per teacher."""
 DEPUTIES_PER_SCHOOL = 2
+OUTBOX_RETENTION = dt.timedelta(days=7)
+"""kit.outbox's relay deletes published rows after 7 days: the outbox holds the last week's."""
 WORK_TYPES = ("answer", "homework", "test", "answer", "independent", "answer", "control")
 LAST = ("Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов")
 FIRST = ("Анна", "Мария", "Иван", "Пётр", "Ольга", "Дмитрий", "Елена", "Сергей")
@@ -384,6 +389,7 @@ def _school(
         city.deputies.append(Deputy(p.id, p.account_id, p.login, school))
 
     days = _school_days(start, end, today)
+    published_since = today - OUTBOX_RETENTION
     pattern = _weekly_pattern()
     at_hash = "0" * 64
     seq = 0
@@ -559,6 +565,30 @@ def _school(
                         compromise_id=None,
                     )
                     at_hash = link_value
+                    if day >= published_since:
+                        _published(
+                            rows,
+                            school,
+                            teacher.account_id,
+                            MarkRecorded(
+                                mark_id=mark,
+                                lesson_id=lesson,
+                                student_id=student_id,
+                                class_id=class_id,
+                                subject_id=subjects[s],
+                                period_id=period,
+                                value=value,
+                                work_type=work,
+                                weight=weight,
+                                date=day,
+                                teacher_id=teacher.person_id,
+                                comment=None,
+                                document=None,
+                                entered_late=False,
+                                recorded_at=created,
+                            ),
+                            created,
+                        )
                     fp_body_marks.append(
                         {
                             "student_id": student_id,
@@ -609,6 +639,26 @@ def _school(
                 )
     rows.add("history_head", school_id=school, seq=seq, hash=at_hash)
     return rows
+
+
+def _published(rows: _Rows, school: str, actor: str, event: MarkRecorded, at: dt.datetime) -> None:
+    """The outbox row of an event the relay published long ago, as `kit.outbox` stores it."""
+    envelope = Envelope.wrap(event, school_id=school, actor_id=actor).model_copy(
+        update={"time": at}
+    )
+    rows.add(
+        "outbox",
+        event_id=envelope.id,
+        event_type=envelope.type,
+        school_id=school,
+        aggregate_id=envelope.subject,
+        envelope=envelope.model_dump_json(),
+        created_at=at,
+        sent_at=at + dt.timedelta(milliseconds=40),
+        attempts=0,
+        last_error=None,
+        claimed_until=None,
+    )
 
 
 async def load_identity(url: str, city: City) -> None:
