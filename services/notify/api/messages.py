@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
@@ -44,7 +44,7 @@ async def send_message(
     uc: UseCaseDep,
     allowed: LimitsDep,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     me = policy.school_member(uc.actor)
     sender = Sender(me.school_id, me.person_id, user.roles)
     draft = Draft(body.recipient_ids, body.subject, body.body)
