@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Integer,
     String,
     and_,
+    bindparam,
     cast,
     func,
     literal,
@@ -92,14 +94,25 @@ def _ordered(*branches: Any) -> Any:
     return select(query).order_by(query.c.kind, query.c.d1, query.c.n1, query.c.at, query.c.id)
 
 
-def _active_between(start: dt.date, end: dt.date) -> Any:
+def _p(name: str, type_: Any = None, *, many: bool = False) -> Any:
+    """A named parameter: statements are built once per shape (`functools.cache`) and bound
+    at each request, so a request pays for neither building nor compiling them."""
+    return bindparam(name, type_=type_ if type_ is not None else String(), expanding=many)
+
+
+def _active_between() -> Any:
+    """Enrolments active at some day of [`start`, `end`] (their end day excluded)."""
     return and_(
-        Enrolment.from_on <= end, or_(Enrolment.until_on.is_(None), Enrolment.until_on > start)
+        Enrolment.from_on <= _p("end", Date()),
+        or_(Enrolment.until_on.is_(None), Enrolment.until_on > _p("start", Date())),
     )
 
 
-async def _rows(session: AsyncSession, query: Any) -> Sequence[Any]:
-    return (await session.execute(query)).all()
+async def _rows(session: AsyncSession, query: Any, **params: Any) -> Sequence[Any]:
+    """Plain tuples through the session's connection (the Core path: no ORM result machinery,
+    which costs more than the rows themselves on a quarter's grid)."""
+    connection = await session.connection()
+    return (await connection.execute(query, params)).all()
 
 
 # ---------------------------------------------------------------- the class grid
@@ -115,38 +128,45 @@ async def grid_context(
 ) -> Sequence[Any]:
     """Everything the grid decides on, in one statement:
     `class` (id, s1 name, s2 school, s3 year, s4 class teacher);
-    `teach` (s1 subject, s2 group): the asker's assignments in the class;
+    `teach` (s1 subject, s2 group): the asker's (`person_id`) assignments in the class;
     with `period_id`: `period` (id, s1 year, d1 starts, d2 ends) within `scope`;
     without: `year` (id, d1 starts, d2 ends), `school` (s1 zone) and the year's `periods`
     (id, s1 kind, d1 starts, d2 ends)."""
-    klass = select(SchoolClass).where(SchoolClass.id == class_id)
-    if scope is not None:
-        klass = klass.where(SchoolClass.school_id == scope)
+    query = _grid_context(scope is not None, person_id is not None, period_id is not None)
+    params = {"class_id": class_id, "scope": scope, "person_id": person_id, "period_id": period_id}
+    return await _rows(session, query, **{k: v for k, v in params.items() if v is not None})
+
+
+@cache
+def _grid_context(scoped: bool, asker: bool, period: bool) -> Any:
+    klass = select(SchoolClass).where(SchoolClass.id == _p("class_id"))
+    if scoped:
+        klass = klass.where(SchoolClass.school_id == _p("scope"))
     c = klass.subquery()
     branches = [
         _branch("class", id=c.c.id, s1=c.c.name, s2=c.c.school_id, s3=c.c.year_id,
                 s4=c.c.class_teacher_id).select_from(c)
     ]  # fmt: skip
-    if person_id is not None:
+    if asker:
         a = TeachingAssignment
         branches.append(
             _branch("teach", id=a.id, s1=a.subject_id, s2=a.group_id)
             .join_from(a, c, and_(c.c.id == a.class_id, c.c.school_id == a.school_id))
-            .where(a.teacher_id == person_id)
+            .where(a.teacher_id == _p("person_id"))
         )
-    if period_id is not None:
-        period = _branch(
+    if period:
+        row = _branch(
             "period", id=Period.id, s1=Period.year_id, d1=Period.starts_on, d2=Period.ends_on
-        ).where(Period.id == period_id)
-        if scope is not None:
-            period = period.where(Period.school_id == scope)
-        branches.append(period)
+        ).where(Period.id == _p("period_id"))
+        if scoped:
+            row = row.where(Period.school_id == _p("scope"))
+        branches.append(row)
     else:
         year = _branch(
             "year", id=SchoolYear.id, d1=SchoolYear.starts_on, d2=SchoolYear.ends_on
         ).join_from(SchoolYear, c, c.c.year_id == SchoolYear.id)
-        if scope is not None:
-            year = year.where(SchoolYear.school_id == scope)
+        if scoped:
+            year = year.where(SchoolYear.school_id == _p("scope"))
         branches += [
             year,
             _branch("school", id=School.id, s1=School.timezone).join_from(
@@ -155,8 +175,8 @@ async def grid_context(
             _branch("periods", id=Period.id, s1=Period.kind, d1=Period.starts_on, d2=Period.ends_on)
             .join_from(Period, c, c.c.year_id == Period.year_id)
             .where(Period.kind.in_(PERIOD_KINDS)),
-        ]
-    return await _rows(session, _ordered(*branches))
+        ]  # fmt: skip
+    return _ordered(*branches)
 
 
 async def grid_rows(
@@ -174,23 +194,39 @@ async def grid_rows(
     `lesson` (see `_lesson_branch`; by d1 date, n1 number);
     `mark` (id, s1 lesson, s2 student, s3 work type, s4 comment, n2 value, w weight; by at);
     `presence` (attendance: id, s1 lesson, s2 student, s3 status, s4 reason);
-    `pm` (id, s1 subject, s2 student, s3 value): the period's marks."""
-    lessons = select(Lesson.id).where(
-        Lesson.class_id == class_id, Lesson.date >= start, Lesson.date <= end
-    )
+    `pm` (id, s1 subject, s2 student, s3 value): the period's marks (with `period_id`)."""
+    params: dict[str, Any] = {
+        "class_id": class_id,
+        "school_id": school_id,
+        "start": start,
+        "end": end,
+    }
     if subjects is not None:
-        lessons = lessons.where(Lesson.subject_id.in_(set(subjects)))
-    in_range = lessons.scalar_subquery()
-    person = and_(Person.id == Enrolment.student_id, Person.school_id == school_id)
+        params["subjects"] = sorted(set(subjects))
+    if period_id is not None:
+        params["period_id"] = period_id
+    query = _grid_rows(subjects is not None, period_id is not None)
+    return await _rows(session, query, **params)
+
+
+@cache
+def _grid_rows(by_subject: bool, period: bool) -> Any:
+    in_class = [
+        Lesson.class_id == _p("class_id"),
+        Lesson.date >= _p("start", Date()),
+        Lesson.date <= _p("end", Date()),
+    ]
+    if by_subject:
+        in_class.append(Lesson.subject_id.in_(_p("subjects", many=True)))
+    in_range = select(Lesson.id).where(*in_class).scalar_subquery()
+    person = and_(Person.id == Enrolment.student_id, Person.school_id == _p("school_id"))
     branches = [
         _branch("student", id=Enrolment.id, s1=Enrolment.student_id, s2=Person.last_name,
                 s3=Person.first_name, s4=Person.middle_name, d1=Enrolment.from_on)
         .select_from(Enrolment)
         .outerjoin(Person, person)
-        .where(Enrolment.class_id == class_id, _active_between(start, end)),
-        _lesson_branch()
-        .where(Lesson.class_id == class_id, Lesson.date >= start, Lesson.date <= end)
-        .where(*([] if subjects is None else [Lesson.subject_id.in_(set(subjects))])),
+        .where(Enrolment.class_id == _p("class_id"), _active_between()),
+        _lesson_branch().where(*in_class),
         _branch("mark", id=Mark.id, s1=Mark.lesson_id, s2=Mark.student_id, s3=Mark.work_type,
                 s4=Mark.comment, n2=Mark.value, w=Mark.weight, at=Mark.created_at)
         .where(Mark.lesson_id.in_(in_range), Mark.status == "active"),
@@ -198,15 +234,15 @@ async def grid_rows(
                 s3=Attendance.status, s4=Attendance.reason)
         .where(Attendance.lesson_id.in_(in_range)),
     ]  # fmt: skip
-    if period_id is not None:
+    if period:
         pm = _branch(
             "pm", id=PeriodMark.id, s1=PeriodMark.subject_id, s2=PeriodMark.student_id,
             s3=PeriodMark.value,
-        ).where(PeriodMark.period_id == period_id, PeriodMark.class_id == class_id)  # fmt: skip
-        if subjects is not None:
-            pm = pm.where(PeriodMark.subject_id.in_(set(subjects)))
+        ).where(PeriodMark.period_id == _p("period_id"), PeriodMark.class_id == _p("class_id"))  # fmt: skip
+        if by_subject:
+            pm = pm.where(PeriodMark.subject_id.in_(_p("subjects", many=True)))
         branches.append(pm)
-    return await _rows(session, _ordered(*branches))
+    return _ordered(*branches)
 
 
 def _lesson_branch(subject: Any = None) -> Any:
@@ -247,16 +283,24 @@ async def diary_context(
     with `teacher`: `taught` (id = class) where the asker teaches or leads a class;
     `enrol` (id, s1 class, d1 from, d2 until): every enrolment of the student in the school;
     `group` (id = group): the student's subgroups."""
+    params = {"student_id": student_id, "school_id": school_id, "person_id": person_id}
+    query = _diary_context(school_id is not None, person_id is not None, teacher)
+    return await _rows(session, query, **{k: v for k, v in params.items() if v is not None})
+
+
+@cache
+def _diary_context(school_given: bool, asker: bool, teacher: bool) -> Any:
+    student_id = _p("student_id")
     school: Any = (
-        literal(school_id, String())
-        if school_id is not None
+        _p("school_id")
+        if school_given
         else select(Person.school_id).where(Person.id == student_id).scalar_subquery()
     )
     student = _branch("student", id=Person.id, s1=Person.kind, s2=Person.school_id).where(
         Person.id == student_id
     )
-    if school_id is not None:
-        student = student.where(Person.school_id == school_id)
+    if school_given:
+        student = student.where(Person.school_id == school)
     branches = [
         student,
         _branch("school", id=School.id, s1=School.timezone).where(School.id == school),
@@ -266,7 +310,8 @@ async def diary_context(
         _branch("group", id=GroupMember.group_id)
         .where(GroupMember.school_id == school, GroupMember.student_id == student_id),
     ]  # fmt: skip
-    if person_id is not None:
+    if asker:
+        person_id = _p("person_id")
         branches.append(
             _branch("guardian", id=Guardianship.student_id).where(
                 Guardianship.school_id == school,
@@ -284,7 +329,7 @@ async def diary_context(
                     SchoolClass.school_id == school, SchoolClass.class_teacher_id == person_id
                 ),
             ]
-    return await _rows(session, _ordered(*branches))
+    return _ordered(*branches)
 
 
 async def diary_rows(
@@ -297,8 +342,18 @@ async def diary_rows(
 ) -> Sequence[Any]:
     """Every row of a diary, in one statement: the classes' `lesson`s of the range (with s8
     the subject's name), and the student's active `mark`s and `presence` (attendance) at them."""
-    classes = set(class_ids)
-    in_range = and_(Lesson.class_id.in_(classes), Lesson.date >= start, Lesson.date <= end)
+    params = {"student_id": student_id, "classes": sorted(set(class_ids))}
+    return await _rows(session, _diary_rows(), start=start, end=end, **params)
+
+
+@cache
+def _diary_rows() -> Any:
+    student_id = _p("student_id")
+    in_range = and_(
+        Lesson.class_id.in_(_p("classes", many=True)),
+        Lesson.date >= _p("start", Date()),
+        Lesson.date <= _p("end", Date()),
+    )
     lesson_ids = select(Lesson.id).where(in_range).scalar_subquery()
     lessons = (
         _lesson_branch(subject=Subject.name)
@@ -306,19 +361,16 @@ async def diary_rows(
         .outerjoin(Subject, Subject.id == Lesson.subject_id)
         .where(in_range)
     )
-    return await _rows(
-        session,
-        _ordered(
-            lessons,
-            _branch("mark", id=Mark.id, s1=Mark.lesson_id, s2=Mark.student_id,
-                    s3=Mark.work_type, s4=Mark.comment, n2=Mark.value, w=Mark.weight,
-                    at=Mark.created_at)
-            .where(Mark.lesson_id.in_(lesson_ids), Mark.student_id == student_id,
-                   Mark.status == "active"),
-            _branch("presence", id=Attendance.id, s1=Attendance.lesson_id, s2=Attendance.student_id,
-                    s3=Attendance.status, s4=Attendance.reason)
-            .where(Attendance.lesson_id.in_(lesson_ids), Attendance.student_id == student_id),
-        ),
+    return _ordered(
+        lessons,
+        _branch("mark", id=Mark.id, s1=Mark.lesson_id, s2=Mark.student_id,
+                s3=Mark.work_type, s4=Mark.comment, n2=Mark.value, w=Mark.weight,
+                at=Mark.created_at)
+        .where(Mark.lesson_id.in_(lesson_ids), Mark.student_id == student_id,
+               Mark.status == "active"),
+        _branch("presence", id=Attendance.id, s1=Attendance.lesson_id, s2=Attendance.student_id,
+                s3=Attendance.status, s4=Attendance.reason)
+        .where(Attendance.lesson_id.in_(lesson_ids), Attendance.student_id == student_id),
     )  # fmt: skip
 
 
@@ -329,13 +381,16 @@ async def teacher_day_context(
     session: AsyncSession, *, school_id: str, teacher_id: str
 ) -> Sequence[Any]:
     """`school` (id, s1 zone) and `teacher` (id, s1 kind, s2 roles) within the school."""
-    return await _rows(
-        session,
-        _ordered(
-            _branch("school", id=School.id, s1=School.timezone).where(School.id == school_id),
-            _branch("teacher", id=Person.id, s1=Person.kind, s2=Person.roles).where(
-                Person.id == teacher_id, Person.school_id == school_id
-            ),
+    return await _rows(session, _teacher_day_context(), school_id=school_id, teacher_id=teacher_id)
+
+
+@cache
+def _teacher_day_context() -> Any:
+    school_id = _p("school_id")
+    return _ordered(
+        _branch("school", id=School.id, s1=School.timezone).where(School.id == school_id),
+        _branch("teacher", id=Person.id, s1=Person.kind, s2=Person.roles).where(
+            Person.id == _p("teacher_id"), Person.school_id == school_id
         ),
     )
 
@@ -348,7 +403,13 @@ async def teacher_day(
     counts over the students expected at it (enrolled in the class that day, and in the lesson's
     group if it has one): `expected`, `with_attendance` (an attendance entry) and `with_marks`
     (an active mark). Ordered by lesson number, then class name."""
+    return await _rows(session, _teacher_day(), school_id=school_id, teacher_id=teacher_id, day=day)
+
+
+@cache
+def _teacher_day() -> Any:
     e = Enrolment
+    teacher_id = _p("teacher_id")
 
     def there(model: Any, *conditions: Any) -> Any:
         """A row of `model` for this lesson's student (correlated through two levels)."""
@@ -375,7 +436,7 @@ async def teacher_day(
         count = func.count(func.distinct(e.student_id))
         return select(count).where(*expected, *conditions).correlate_except(e).scalar_subquery()
 
-    query = (
+    return (
         select(
             Lesson.id,
             Lesson.class_id,
@@ -398,8 +459,8 @@ async def teacher_day(
         .outerjoin(Subject, Subject.id == Lesson.subject_id)
         .outerjoin(Bell, and_(Bell.school_id == Lesson.school_id, Bell.number == Lesson.number))
         .where(
-            Lesson.school_id == school_id,
-            Lesson.date == day,
+            Lesson.school_id == _p("school_id"),
+            Lesson.date == _p("day", Date()),
             or_(
                 Lesson.substitute_id == teacher_id,
                 and_(Lesson.teacher_id == teacher_id, Lesson.substitute_id.is_(None)),
@@ -407,4 +468,3 @@ async def teacher_day(
         )
         .order_by(Lesson.number, SchoolClass.name, Lesson.id)
     )
-    return await _rows(session, query)
