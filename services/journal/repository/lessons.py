@@ -16,7 +16,7 @@ from services.journal.models import Attendance, Lesson, Mark, SchoolClass, Schoo
 async def lesson_context(
     session: AsyncSession, lesson_id: str, scope: str | None
 ) -> tuple[Lesson, SchoolClass, SchoolYear] | None:
-    """A lesson with its class and year in one query (the hot path of every mark)."""
+    """A lesson with its class and year in one query."""
     query = (
         select(Lesson, SchoolClass, SchoolYear)
         .join(SchoolClass, SchoolClass.id == Lesson.class_id)

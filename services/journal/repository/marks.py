@@ -1,5 +1,6 @@
 """Queries of marks. A lesson's marks are written in one statement (ARCHITECTURE "Known
-traps"); the grid and the diary read them as plain rows, never one query per cell."""
+traps"), judged by one read (`repository.mark_entry`); the grid and the diary read them as
+plain rows, never one query per cell."""
 
 from __future__ import annotations
 
@@ -11,15 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.journal.models import Mark
-
-
-async def active_mark_keys(session: AsyncSession, lesson_id: str) -> set[tuple[str, str]]:
-    rows = await session.execute(
-        select(Mark.student_id, Mark.work_type).where(
-            Mark.lesson_id == lesson_id, Mark.status == "active"
-        )
-    )
-    return {(r.student_id, r.work_type) for r in rows}
 
 
 async def marks_of_lessons(

@@ -26,7 +26,8 @@ async def load(ctx: Ctx, model: type[M], obj_id: str, what: str, *, within: str 
 
 
 async def lesson_with_class(ctx: Ctx, lesson_id: str) -> tuple[Lesson, SchoolClass, SchoolYear]:
-    """The lesson with its class and year, in one query (the hot path of every mark)."""
+    """The lesson with its class and year, in one query (a lesson's marks read theirs with
+    everything else they are judged by: `repository.mark_entry`)."""
     found = await lessons.lesson_context(ctx.session, lesson_id, ctx.scope)
     if found is None:
         raise NotFound("no such lesson", code="lesson_not_found")
