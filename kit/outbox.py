@@ -366,7 +366,7 @@ class OutboxRelay:
             try:
                 published = await self.publish_pending()
                 backoff = 0.2
-                if published >= self.batch:
+                if published:  # what was committed during the pass goes now, not after a wait
                     continue
                 await self._maybe_purge()
             except asyncio.CancelledError:

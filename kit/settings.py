@@ -136,7 +136,7 @@ class ServiceSettings(BaseSettings):
         30.0, gt=0, description="how long a relay's claim on outbox rows holds if it dies"
     )
     outbox_poll_ms: int = Field(
-        50, ge=1, description="`relay`: how long an idle relay process waits between passes"
+        25, ge=1, description="`relay`: how long an idle relay process waits between passes"
     )
     workers: int = Field(1, ge=1, description="`serve`: uvicorn worker processes on the port")
     consumer_prefetch: int = 64
