@@ -32,9 +32,10 @@ step divided by the CPU seconds its own processes used meanwhile (API workers an
 pid under them, from /proc/<pid>/stat), i.e. requests per CPU-second.
 
 The diary per core: the diary alone (parents' and students' reads) is ramped the same way, and
-at its last step with p99 < 100 ms its reads are divided by the CPU seconds of the journal's
-processes plus those of the PostgreSQL backends connected to the journal's database (the
-services' pools, from pg_stat_activity and /proc). The baseline is the diary's two SQL
+at its last step with p99 < 100 ms its reads are divided by the CPU seconds of the journal's API
+processes (uvicorn and its workers; not the relays, which a read does not use) plus those of the
+PostgreSQL backends connected to the journal's database (the services' pools, from
+pg_stat_activity and /proc), over the whole step (warm-up included, with its reads). The baseline is the diary's two SQL
 statements (bench/journal_read.py) by asyncpg from a process of its own at saturation (16
 clients, closed loop), its reads divided by that process's CPU plus its 16 backends' CPU: both
 sides count the application's CPU and PostgreSQL's the same way; the load generator's CPU is
@@ -64,7 +65,7 @@ from bench.journal_read import (
     run_sql_load,
 )
 from bench.load import LoadResult, req, run_load
-from bench.platform import Platform
+from bench.platform import Platform, cpu_seconds_of, descendants
 
 RATES = (25, 50, 100, 150, 200, 300, 400, 600, 800)
 P99_LIMIT_MS = 100.0
@@ -91,6 +92,8 @@ class Step:
     journal_cpu_s: float
     identity_cpu_s: float
     pg_cpu_s: float
+    journal_api_cpu_s: float = 0.0
+    """the journal's API processes alone (journal_cpu_s counts its relays too)"""
 
     @property
     def samples(self) -> list[float]:
@@ -107,6 +110,15 @@ class Step:
     @property
     def failed(self) -> int:
         return self.journal.failed() + (self.identity.failed() if self.identity else 0)
+
+    def per_core(self) -> str:
+        """What each service served per CPU-second of its own processes in this step."""
+        parts = [f"journal {self.journal.sent / max(1e-9, self.journal_cpu_s):,.0f} req/CPU-s"]
+        if self.identity is not None:
+            parts.append(
+                f"identity {self.identity.sent / max(1e-9, self.identity_cpu_s):,.0f} req/CPU-s"
+            )
+        return ", ".join(parts)
 
     @property
     def good(self) -> bool:
@@ -265,8 +277,20 @@ def _deal(shares: dict[str, int], n: int, rng: random.Random) -> list[str]:
     return out[:n]
 
 
-async def _cpu_snapshot(p: Platform, dsn: str) -> tuple[float, float, dict[int, float]]:
-    return p.cpu_seconds("journal"), p.cpu_seconds("identity"), cpu_by_pid(await pg_backends(dsn))
+def _api_cpu(p: Platform, service: str) -> float:
+    """CPU seconds of the service's API processes (the uvicorn supervisor and its workers),
+    without its relays: a read publishes nothing, and an idle relay's polling is not its cost."""
+    serve = p.processes.get(service, [])[:1]
+    return cpu_seconds_of([pid for x in serve if x.poll() is None for pid in descendants(x.pid)])
+
+
+async def _cpu_snapshot(p: Platform, dsn: str) -> tuple[float, float, float, dict[int, float]]:
+    return (
+        p.cpu_seconds("journal"),
+        p.cpu_seconds("identity"),
+        _api_cpu(p, "journal"),
+        cpu_by_pid(await pg_backends(dsn)),
+    )
 
 
 def _pg_delta(before: dict[int, float], after: dict[int, float]) -> float:
@@ -327,9 +351,9 @@ async def _step(
             )
         )
     dsn = p.database_url("journal")
-    journal0, identity0, pg0 = await _cpu_snapshot(p, dsn)
+    journal0, identity0, api0, pg0 = await _cpu_snapshot(p, dsn)
     results = await asyncio.gather(*loads)
-    journal1, identity1, pg1 = await _cpu_snapshot(p, dsn)
+    journal1, identity1, api1, pg1 = await _cpu_snapshot(p, dsn)
     step = Step(
         rate,
         results[0],
@@ -337,6 +361,7 @@ async def _step(
         journal1 - journal0,
         identity1 - identity0,
         _pg_delta(pg0, pg1),
+        api1 - api0,
     )
     print(f"  {step.describe()}", flush=True)
     return step
@@ -406,8 +431,8 @@ def _figures(mix: list[Step], diary: list[Step], raw: SqlLoad) -> list[Figure]:
                 samples=len(ordered),
                 note=(
                     f"p50 {percentile(ordered, 0.5):.1f} ms, p99.9 "
-                    f"{percentile(ordered, 0.999):.1f} ms; achieved {achieved:.0f} req/s"
-                    + (f"; {step.failed} failed" if step.failed else "")
+                    f"{percentile(ordered, 0.999):.1f} ms; achieved {achieved:.0f} req/s; "
+                    f"{step.per_core()}" + (f"; {step.failed} failed" if step.failed else "")
                 ),
             )
         )
@@ -454,17 +479,31 @@ def _figures(mix: list[Step], diary: list[Step], raw: SqlLoad) -> list[Figure]:
                     ),
                 )
             )
+    for step in diary:
+        cost = step.journal_api_cpu_s + step.pg_cpu_s
+        figures.append(
+            Figure(
+                f"diary alone at {step.rate:g} reads/s: reads per core",
+                step.journal.sent / cost if cost > 0 else math.nan,
+                "reads/CPU-s",
+                samples=len(step.samples),
+                note=(
+                    f"p99 {step.p99:.1f} ms; journal API {step.journal_api_cpu_s:.1f} + PostgreSQL "
+                    f"{step.pg_cpu_s:.1f} CPU-s for {step.journal.sent:,} reads"
+                ),
+            )
+        )
     diary_best = _last_good(diary)
     raw_cores_s = raw.cpu_s + raw.pg_cpu_s
     raw_per_core = raw.completed / raw_cores_s if raw_cores_s > 0 else math.nan
     if diary_best is None:
         api_per_core, note = math.nan, f"p99 ≥ 100 ms already at {RATES[0]} reads/s"
     else:
-        cost = diary_best.journal_cpu_s + diary_best.pg_cpu_s
+        cost = diary_best.journal_api_cpu_s + diary_best.pg_cpu_s
         api_per_core = diary_best.journal.sent / cost if cost > 0 else math.nan
         note = (
             f"at {diary_best.rate:g} reads/s (p99 {diary_best.p99:.1f} ms): "
-            f"{diary_best.journal.sent:,} reads, journal {diary_best.journal_cpu_s:.1f} + "
+            f"{diary_best.journal.sent:,} reads, journal API {diary_best.journal_api_cpu_s:.1f} + "
             f"PostgreSQL {diary_best.pg_cpu_s:.1f} CPU-s; raw: {raw.completed:,} reads, "
             f"{raw.cpu_s:.1f} + {raw.pg_cpu_s:.1f} CPU-s, {raw.achieved_rate:,.0f}/s"
         )
