@@ -68,8 +68,8 @@ def _encoded(result: Any) -> bytes:
     A pydantic model is serialised by pydantic-core; anything else as the JSON the response
     class would write (compact, UTF-8), with FastAPI's encoder only for values plain JSON
     does not know (dates, models inside a dict…)."""
-    if isinstance(result, BaseModel):
-        return result.model_dump_json().encode()
+    if isinstance(result, BaseModel):  # by alias, as FastAPI's encoder writes a model
+        return result.model_dump_json(by_alias=True).encode()
     return json.dumps(
         result,
         ensure_ascii=False,
