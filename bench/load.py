@@ -33,8 +33,10 @@ def req(
     headers: dict[str, str] | None = None,
     idempotency_key: bool = False,
     label: str = "request",
+    key: str | None = None,
 ) -> dict[str, Any]:
-    """One request of a plan; `body` is JSON-encoded unless it is a str already."""
+    """One request of a plan; `body` is JSON-encoded unless it is a str already; `key`: the
+    result's `answered` says when its answer arrived (wall clock)."""
     text = body if isinstance(body, str) or body is None else json.dumps(body)
     return {
         "method": method,
@@ -43,6 +45,7 @@ def req(
         "body": text or "",
         "idempotency_key": idempotency_key,
         "label": label,
+        "key": key,
     }
 
 
@@ -58,6 +61,7 @@ class LoadResult:
     achieved_rate: float = 0.0
     cpu_s: float = 0.0
     late_ms_p99: float | None = None
+    answered: dict[str, float] = field(default_factory=dict)
 
     def samples_of(self, label: str | None = None) -> list[float]:
         if label is not None:
@@ -169,6 +173,7 @@ def merge(outputs: list[dict[str, Any]]) -> LoadResult:
         result.measured += out["measured"]
         result.achieved_rate += out["achieved_rate"]
         result.cpu_s += out["cpu_s"]
+        result.answered.update(out.get("answered") or {})
         late = out.get("late_ms_p99")
         if late is not None:
             result.late_ms_p99 = max(result.late_ms_p99 or 0.0, late)

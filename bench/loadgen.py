@@ -15,7 +15,7 @@ The plan (see bench/load.py, which builds it):
      "warmup_s": 2.0, "duration_s": 10.0,   # samples of the warm-up are dropped
      "cycle": false,              # false: each request is sent once, then the run ends
      "requests": [{"method": "POST", "path": "/…", "headers": {…}, "body": "…",
-                   "label": "marks", "idempotency_key": true}],
+                   "label": "marks", "idempotency_key": true, "key": "l1:answer"}],
      "seed": 1}
 
 Open loop: request i is due at its scheduled time (Poisson or evenly spaced arrivals at the
@@ -26,7 +26,8 @@ one is answered; latency from the send.
 
 Output: {"samples": {label: [ms, …]}, "status": {label: {code: n}}, "errors": {…},
 "sent": n, "measured": n, "window": [wall start, wall end] of the measured part,
-"achieved_rate": measured requests/s, "cpu_s": this process's CPU seconds, "late_ms": how far
+"achieved_rate": measured requests/s, "cpu_s": this process's CPU seconds, "answered": {key:
+wall clock when the answer arrived} for the requests with a `key` that succeeded, "late_ms": how far
 behind schedule the sends fell at p99 (open loop)}.
 """
 
@@ -44,15 +45,35 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+IDLE_S = 4.0
+"""A connection idle this long is opened again before use: uvicorn closes idle keep-alive
+connections after 5 s (`timeout_keep_alive`), as a browser's or httpx's pool expects."""
+
 
 class Connection:
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.used = 0.0
 
     async def open(self) -> None:
         self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        self.used = time.monotonic()
+
+    async def send(self, data: bytes) -> tuple[int, bytes]:
+        """The request on this connection; on a kept-alive one the server closed before
+        answering anything, once more on a new connection (what HTTP clients do)."""
+        if self.writer is not None and time.monotonic() - self.used > IDLE_S:
+            self.close()
+        fresh = self.writer is None
+        try:
+            return await self.request(data)
+        except (asyncio.IncompleteReadError, ConnectionResetError, BrokenPipeError) as exc:
+            if fresh or (isinstance(exc, asyncio.IncompleteReadError) and exc.partial):
+                raise
+            self.close()
+            return await self.request(data)
 
     def close(self) -> None:
         if self.writer is not None:
@@ -89,6 +110,7 @@ class Connection:
             payload = bytes(body)
         else:
             payload = await self.reader.readexactly(length or 0)
+        self.used = time.monotonic()
         if close:
             self.close()
         return status, payload
@@ -102,6 +124,7 @@ class Request:
     body: bytes
     label: str
     idempotency_key: bool
+    key: str | None
 
     def encode(self, host: str) -> bytes:
         lines = [f"{self.method} {self.path} HTTP/1.1", f"host: {host}"]
@@ -129,6 +152,7 @@ class Run:
                 (r.get("body") or "").encode(),
                 r.get("label", "request"),
                 bool(r.get("idempotency_key")),
+                r.get("key"),
             )
             for r in plan["requests"]
         ]
@@ -140,6 +164,8 @@ class Run:
         self.errors: dict[str, int] = defaultdict(int)
         self.bad_bodies: list[str] = []
         self.late: list[float] = []
+        self.answered: dict[str, float] = {}
+        self.open_mode = plan.get("mode", "closed") == "open"
         self.sent = 0
         self.measured = 0
         self.next = 0
@@ -162,7 +188,7 @@ class Run:
         sent_at = time.perf_counter()
         data = request.encode(self.netloc)
         try:
-            status, body = await connection.request(data)
+            status, body = await connection.send(data)
         except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
             connection.close()
             self.errors[type(exc).__name__] += 1
@@ -170,13 +196,16 @@ class Run:
         finally:
             self.pool.put_nowait(connection)
         done = time.perf_counter()
+        if request.key is not None and status in self.expect:
+            self.answered[request.key] = time.time()
         self.sent += 1
         if measured:
             self.measured += 1
             self.status[request.label][str(status)] += 1
             if status in self.expect:
                 self.samples[request.label].append((done - since) * 1000)
-                self.late.append((sent_at - since) * 1000)
+                if self.open_mode:
+                    self.late.append((sent_at - since) * 1000)
             elif len(self.bad_bodies) < 5:
                 self.bad_bodies.append(f"{status} {request.path}: {body[:300]!r}")
 
@@ -248,6 +277,7 @@ class Run:
             "window": [wall_begin + self.warmup, wall_begin + (finished - begin)],
             "achieved_rate": self.measured / measured_s,
             "cpu_s": cpu,
+            "answered": self.answered,
             "late_ms_p99": late[int(0.99 * (len(late) - 1))] if late else None,
         }
 

@@ -36,7 +36,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,6 +114,8 @@ class Arrival:
     """the envelope's `time` (written in the request's transaction, just before its commit)"""
     arrived: float
     """when the message reached this consumer, after the broker confirmed it to the relay"""
+    key: str | None = None
+    """what the case's `key` function made of the envelope (to match it with its request)"""
 
 
 @dataclass
@@ -130,6 +132,15 @@ class EventTap:
             (a.arrived - a.time) * 1000
             for a in self.arrivals
             if since <= a.time <= until and a.type.startswith(type_prefix)
+        ]
+
+    def lags_from_ms(self, answered: dict[str, float], type_prefix: str = "") -> list[float]:
+        """Lags (ms) from the moment the request that wrote the event was answered (after its
+        commit) to the event's arrival, for the events whose key is in `answered`."""
+        return [
+            (a.arrived - answered[a.key]) * 1000
+            for a in self.arrivals
+            if a.key in answered and a.type.startswith(type_prefix)
         ]
 
     def count(self, type_prefix: str = "") -> int:
@@ -338,8 +349,11 @@ class Platform:
             await connection.close()
 
     @contextlib.asynccontextmanager
-    async def events(self, prefetch: int = 1000) -> AsyncIterator[EventTap]:
-        """Consume the bound queue while inside; every message is stamped on arrival."""
+    async def events(
+        self, prefetch: int = 1000, key: Callable[[dict[str, Any]], str | None] | None = None
+    ) -> AsyncIterator[EventTap]:
+        """Consume the bound queue while inside; every message is stamped on arrival (and
+        given `key(envelope)` when `key` is given)."""
         tap = EventTap()
         connection = await aio_pika.connect(self.amqp)
         try:
@@ -351,7 +365,14 @@ class Platform:
                 arrived = time.time()
                 envelope = json.loads(message.body)
                 written = _epoch(envelope.get("time"))
-                tap.arrivals.append(Arrival(envelope.get("type", ""), written, arrived))
+                tap.arrivals.append(
+                    Arrival(
+                        envelope.get("type", ""),
+                        written,
+                        arrived,
+                        key(envelope) if key is not None else None,
+                    )
+                )
                 await message.ack()
 
             tag = await queue.consume(on_message)
