@@ -269,6 +269,8 @@ class Lesson(Base):
     __table_args__ = (
         Index("ix_lesson_class_date", "class_id", "date", "number"),
         Index("ix_lesson_teacher_date", "school_id", "teacher_id", "date"),
+        # a teacher's day: the lessons they substitute (beside their own, by the index above)
+        Index("ix_lesson_substitute_date", "school_id", "substitute_id", "date"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
