@@ -26,18 +26,18 @@ async def teacher_day(ctx: Ctx, teacher_id: str | None, day: dt.date | None) -> 
     school_id = actor.school_id
     if school_id is None:
         raise NotFound("no such teacher", code="teacher_not_found")
-    facts = {r[0]: r for r in await reads.teacher_day_context(
+    facts = {r.kind: r for r in await reads.teacher_day_context(
         ctx.session, school_id=school_id, teacher_id=teacher_id
     )}  # fmt: skip
     teacher = facts.get("teacher")
-    if teacher is None or teacher[2] != "staff":
+    if teacher is None or teacher.s1 != "staff":
         raise NotFound("no such teacher", code="teacher_not_found")
     policy.may_read_teacher_day(actor, teacher_id)
     if day is None:
         school = facts.get("school")
         if school is None:
             raise school_not_known(school_id, SERVICE)
-        day = ctx.today(school[2])
+        day = ctx.today(school.s1)
     rows = await reads.teacher_day(ctx.session, school_id=school_id, teacher_id=teacher_id, day=day)
     return {
         "teacher_id": teacher_id,

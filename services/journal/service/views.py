@@ -51,16 +51,16 @@ def _zone(facts: dict[str, list[Any]], school_id: str) -> str:
     school = _one(facts, "school")
     if school is None:
         raise school_not_known(school_id, SERVICE)
-    return str(school[2])
+    return str(school.s1)
 
 
 def _current_period(periods: list[Any], today: dt.date) -> Any:
     """The quarter (trimester, half) containing today: the earliest to start, a quarter before
     a trimester before a half starting the same day."""
-    containing = [p for p in periods if p[13] <= today <= p[14]]
+    containing = [p for p in periods if p.d1 <= today <= p.d2]
     if not containing:
         return None
-    return min(containing, key=lambda p: (p[13], reads.PERIOD_KINDS.index(p[2]), p[1]))
+    return min(containing, key=lambda p: (p.d1, reads.PERIOD_KINDS.index(p.s1), p.id))
 
 
 async def class_journal(
@@ -83,11 +83,11 @@ async def class_journal(
     klass = _one(facts, "class")
     if klass is None:
         raise NotFound("no such class", code="class_not_found")
-    _, _, class_name, school_id, year_id, class_teacher = klass[:6]
+    class_name, school_id, year_id, class_teacher = klass.s1, klass.s2, klass.s3, klass.s4
     readable = None
     if not leader:  # R-REC-3, R-REC-4: what the asker teaches here, or the class they lead
         teaching = policy.Teaching(
-            frozenset((r[2], r[3]) for r in facts.get("teach", ())),
+            frozenset((r.s1, r.s2) for r in facts.get("teach", ())),
             is_class_teacher=actor.person_id is not None and class_teacher == actor.person_id,
         )
         readable = policy.readable_subjects(actor, teaching)
@@ -104,7 +104,7 @@ async def class_journal(
         subjects=subjects,
         period_id=period,
     )
-    return _grid(klass[1], class_name, subject_id, period, start, end, rows)
+    return _grid(klass.id, class_name, subject_id, period, start, end, rows)
 
 
 def _grid_range(
@@ -116,16 +116,16 @@ def _grid_range(
         period = _one(facts, "period")
         if period is None:
             raise NotFound("no such period", code="period_not_found")
-        if period[2] != year_id:
+        if period.s1 != year_id:
             raise Invalid("the period is not of the class's year", code="period_mismatch")
-        return period[1], period[13], period[14]
+        return period.id, period.d1, period.d2
     year = _one(facts, "year")
     if year is None:
         raise NotFound("no such year", code="year_not_found")
     current = _current_period(facts.get("periods", []), ctx.today(_zone(facts, school_id)))
     if current is not None:
-        return current[1], current[13], current[14]
-    return None, year[13], year[14]
+        return current.id, current.d1, current.d2
+    return None, year.d1, year.d2
 
 
 def _grid(
@@ -216,7 +216,7 @@ async def require_diary_reader(ctx: Ctx, school_id: str, student_id: str) -> Non
 def _enrolled_between(enrolments: list[Any], start: dt.date, end: dt.date) -> list[Any]:
     """Enrolment rows (`enrol`: s1 class, d1 from, d2 until, the end excluded) active at some
     day of the range."""
-    return [e for e in enrolments if e[13] <= end and (e[14] is None or e[14] > start)]
+    return [e for e in enrolments if e.d1 <= end and (e.d2 is None or e.d2 > start)]
 
 
 async def diary(
@@ -238,17 +238,17 @@ async def diary(
         )
     )
     student = _one(facts, "student")
-    if student is None or (actor.school_id is not None and student[2] != "student"):
+    if student is None or (actor.school_id is not None and student.s1 != "student"):
         raise NotFound("no such student", code="student_not_found")
-    school_id = actor.school_id or str(student[3])
+    school_id = actor.school_id or str(student.s2)
     enrolments = facts.get("enrol", [])
     is_guardian = "guardian" in facts
     teaches = False
     if teacher and not is_guardian:  # R-REC-3: a class they teach or lead, this past year
         today = ctx.today(_zone(facts, school_id))
         around = _enrolled_between(enrolments, today - dt.timedelta(days=366), today)
-        taught = {r[1] for r in facts.get("taught", ())}
-        teaches = bool(taught & {e[2] for e in around})
+        taught = {r.id for r in facts.get("taught", ())}
+        teaches = bool(taught & {e.s1 for e in around})
     policy.may_read_diary(actor, student_id, is_guardian=is_guardian, teaches_student=teaches)
     today = ctx.today(_zone(facts, school_id))
     start = start or today - dt.timedelta(days=today.weekday())
@@ -261,11 +261,11 @@ async def diary(
         rows = await reads.diary_rows(
             ctx.session,
             student_id=student_id,
-            class_ids={e[2] for e in enrolled},
+            class_ids={e.s1 for e in enrolled},
             start=start,
             end=end,
         )
-    groups = {r[1] for r in facts.get("group", ())}
+    groups = {r.id for r in facts.get("group", ())}
     return _diary(student_id, start, end, rows, enrolled, groups)
 
 
@@ -283,34 +283,33 @@ def _diary(
     attendance: dict[str, dict[str, Any]] = {}
     lessons = []
     for row in rows:
-        kind, id_, s1, _, s3, s4 = row[:6]
-        if kind == "mark":
-            marks[s1].append(
+        if row.kind == "mark":
+            marks[row.s1].append(
                 {
-                    "id": id_,
-                    "value": row[11],
-                    "work_type": s3,
-                    "weight": float(row[12]),
-                    "comment": s4,
+                    "id": row.id,
+                    "value": row.n2,
+                    "work_type": row.s3,
+                    "weight": float(row.w),
+                    "comment": row.s4,
                 }
             )
-        elif kind == "presence":
-            attendance[s1] = {"id": id_, "status": s3, "reason": s4}
+        elif row.kind == "presence":
+            attendance[row.s1] = {"id": row.id, "status": row.s3, "reason": row.s4}
         elif _attended(row, enrolled, groups):
             lessons.append(row)
     days: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
     for x in lessons:
-        days[x[13]].append(
+        days[x.d1].append(
             {
-                "lesson_id": x[1],
-                "number": x[10],
-                "subject_id": x[2],
-                "subject": x[9] or "",
-                "topic": x[6],
-                "homework": x[7],
-                "teacher_id": x[5] or x[4],
-                "marks": marks.get(x[1], []),
-                "attendance": attendance.get(x[1]),
+                "lesson_id": x.id,
+                "number": x.n1,
+                "subject_id": x.s1,
+                "subject": x.s8 or "",
+                "topic": x.s5,
+                "homework": x.s6,
+                "teacher_id": x.s4 or x.s3,
+                "marks": marks.get(x.id, []),
+                "attendance": attendance.get(x.id),
             }
         )
     return {
@@ -324,12 +323,10 @@ def _diary(
 def _attended(lesson: Any, enrolled: list[Any], groups: set[str]) -> bool:
     """A `lesson` row: of a group the student is in (or the whole class), on a day they were
     enrolled in its class."""
-    group, class_id, day = lesson[3], lesson[8], lesson[13]
+    group, class_id, day = lesson.s2, lesson.s7, lesson.d1
     if group is not None and group not in groups:
         return False
-    return any(
-        e[2] == class_id and e[13] <= day and (e[14] is None or day < e[14]) for e in enrolled
-    )
+    return any(e.s1 == class_id and e.d1 <= day and (e.d2 is None or day < e.d2) for e in enrolled)
 
 
 async def mark_history(ctx: Ctx, mark_id: str) -> dict[str, Any]:
