@@ -26,7 +26,9 @@ from typing import Any
 from bench.figures import Figure, render
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "var" / "bench"
+RESULTS = Path(os.environ.get("EJ_BENCH_RESULTS") or ROOT / "var" / "bench")
+"""Where the figures go (and where `docs` reads them): EJ_BENCH_RESULTS moves it, so that
+runs made side by side on one checkout do not overwrite each other's files."""
 NOT_CASES = {
     "__main__",
     "figures",
@@ -166,7 +168,7 @@ async def main(cases: list[str], scale: float, runs: int) -> int:
             summary.append((case, run, figures, seconds[-1]))
         facts["load_average_after"] = list(os.getloadavg())
         path = write_results(case, facts, results, seconds)
-        print(f"-> {path.relative_to(ROOT)}", flush=True)
+        print(f"-> {path}", flush=True)
     print("\n== summary ==")
     for case, run, figures, took in summary:
         print(f"-- {case}, run {run} ({took:.1f} s)")

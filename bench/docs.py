@@ -27,7 +27,8 @@ Run them with `make bench` (all cases, then this page), or
 
 `--scale 1.0` is the city the issue describes (a quarter of a 200-school city for the
 journal); smaller scales shrink the data, not the method. `BENCH_ARGS` passes arguments
-through make (`make bench BENCH_ARGS="journal_write --scale 0.1"`).
+through make (`make bench BENCH_ARGS="journal_write --scale 0.1"`); `EJ_BENCH_RESULTS=dir` writes
+(and `docs` reads) the files elsewhere than var/bench/.
 
 How the figures are made (bench/platform.py, bench/load.py, bench/loadgen.py):
 

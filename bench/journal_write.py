@@ -212,8 +212,9 @@ def marks_of(result: LoadResult) -> int:
 # -- the raw baseline ------------------------------------------------------------------
 
 
-async def raw_insert(url: str, slots: Sequence[Slot], concurrency: int) -> tuple[int, float]:
-    """The same rows as the API writes, by asyncpg at `concurrency` connections; (marks, s)."""
+async def raw_insert(url: str, slots: Sequence[Slot], concurrency: int) -> tuple[int, float, float]:
+    """The same rows as the API writes, by asyncpg at `concurrency` connections; (marks,
+    seconds, this process's CPU seconds: the baseline must not be held back by its Python)."""
     pool = await asyncpg.create_pool(plain(url), min_size=concurrency, max_size=concurrency)
     assert pool is not None
     queue: asyncio.Queue[Slot] = asyncio.Queue()
@@ -229,9 +230,9 @@ async def raw_insert(url: str, slots: Sequence[Slot], concurrency: int) -> tuple
                 written += n
 
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
-        return written, time.perf_counter() - started
+        return written, time.perf_counter() - started, time.process_time() - cpu
     finally:
         await pool.close()
 
@@ -471,11 +472,14 @@ async def _phases(
     steady_after = tap.lags_from_ms(_measured(steady, open_slots), EVENT)
 
     # 3. raw SQL, same concurrency, same database (its outbox rows published by the relay)
-    raw_marks, raw_seconds = await raw_insert(
+    raw_marks, raw_seconds, raw_cpu = await raw_insert(
         p.database_url("journal"), raw_slots[: max(burst.sent, 50)], CLIENTS
     )
     raw_rate = raw_marks / raw_seconds
-    print(f"raw SQL: {raw_marks:,} marks in {raw_seconds:.1f} s", flush=True)
+    print(
+        f"raw SQL: {raw_marks:,} marks in {raw_seconds:.1f} s ({raw_cpu:.1f} s CPU of its process)",
+        flush=True,
+    )
 
     upper = "from the envelope's time (in the transaction, before the commit) to arrival"
     lower = "from the request's answer (after the commit) to arrival"
@@ -489,7 +493,8 @@ async def _phases(
             at_least=0.5,
             samples=burst.ok(),
             note=f"{burst.ok():,} requests of {marks_of(burst) // max(1, burst.ok())} marks "
-            f"in {burst.seconds:.1f} s; raw: {raw_marks:,} marks in {raw_seconds:.1f} s",
+            f"in {burst.seconds:.1f} s; raw: {raw_marks:,} marks in {raw_seconds:.1f} s "
+            f"({raw_cpu:.1f} s CPU of the raw writer's process)",
         ),
         *latency_figures(
             f"outbox lag at 50 % ({rate:.0f} req/s)", steady_lag, p99_below=500, note=upper
