@@ -9,7 +9,7 @@ import inspect
 from pathlib import Path
 from typing import Any
 
-from bench.figures import Figure, describe, number
+from bench.figures import Figure, describe, mark, number
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -97,24 +97,32 @@ def case_table(runs: list[list[Figure]]) -> str:
         header += f" run {i + 1} | baseline | ratio | |"
         rule += "---|---|---|---|"
     lines = [header, rule]
-    notes: list[str] = []
+    notes: dict[str, dict[str, list[int]]] = {}
     for name in names:
         per_run = [next((f for f in figures if f.name == name), None) for figures in runs]
         target = next((f.target for f in per_run if f and f.target), "")
-        row = f"| {name} | {target} |"
+        beside = next((f.baseline_name for f in per_run if f and f.baseline_name), "")
+        row = f"| {name}{f' (beside {beside})' if beside else ''} | {target} |"
         for f in per_run:
             if f is None:
                 row += " | | | |"
                 continue
-            d = describe(f)
             baseline = f"{number(f.baseline)} {f.unit}" if f.baseline is not None else ""
-            row += f" {_cell(f)} | {baseline} | {d['ratio']} | {d['mark']} |"
-            if f.note and f.run:
-                notes.append(f"- {name}, run {f.run}: {f.note}")
+            ratio = f"{f.ratio:.2f}×" if f.ratio is not None else ""
+            row += f" {_cell(f)} | {baseline} | {ratio} | {mark(f)} |"
+            if f.note:
+                notes.setdefault(f.note, {}).setdefault(name, []).append(f.run or 0)
         lines.append(row)
     out = "\n".join(lines)
     if notes:
-        out += "\n\nNotes of the runs:\n\n" + "\n".join(dict.fromkeys(notes))
+        lines = []
+        for note, where in notes.items():
+            runs_of = sorted({r for rs in where.values() for r in rs})
+            label = (
+                "runs " + ", ".join(map(str, runs_of)) if len(runs_of) > 1 else f"run {runs_of[0]}"
+            )
+            lines.append(f"- {'; '.join(where)} ({label}): {note}")
+        out += "\n\nNotes of the runs:\n\n" + "\n".join(lines)
     return out
 
 

@@ -116,7 +116,9 @@ def test_the_page_shows_both_runs_with_their_marks(
     runner.write_results("journal_write", {"scale": 0.02, "date": "2026-12-02"}, runs, [1.0, 2.0])
     page = docs.generate()
     row = next(line for line in page.splitlines() if line.startswith("| marks/s"))
-    assert "≥ 0.5× raw" in row and "0.60× raw | ✔" in row and "0.40× raw | ✘" in row
+    assert (
+        "≥ 0.5× raw" in row and "0.60× | ✔" in row and "0.40× | ✘" in row and "(beside raw)" in row
+    )
     assert "run 1" in page and "run 2" in page
     assert "## reports_ingest" in page and "last run on 2026-11-29" in page
     import bench.journal_write
