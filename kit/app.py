@@ -115,7 +115,7 @@ def create_service_app(
     app.include_router(health_router(name, lambda: runtime.checks))
     app.add_api_route(
         f"/{name}/metrics",
-        metrics_endpoint(runtime.refresh_gauges),
+        metrics_endpoint(runtime.refresh_gauges, token=runtime.settings.metrics_token),
         methods=["GET"],
         include_in_schema=False,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Awaitable, Callable
 
@@ -10,6 +11,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kit.errors import problem_response
 
 HTTP_REQUESTS = Counter(
     "ej_http_requests_total", "HTTP requests", ["service", "method", "route", "status"]
@@ -76,8 +79,27 @@ def _route_template(scope: Scope) -> str:
 
 def metrics_endpoint(
     refresh: Callable[[], Awaitable[None]] | None = None,
+    *,
+    token: str | None = None,
 ) -> Callable[[Request], Awaitable[Response]]:
-    async def metrics(_: Request) -> Response:
+    """Prometheus's page, for the scraper only: it sends `Authorization: Bearer <token>`
+    (`EJ_METRICS_TOKEN`); without a configured token the page does not exist (404), so queue
+    depths and request counts are never open to anyone."""
+    expected = f"Bearer {token}".encode() if token else None
+
+    async def metrics(request: Request) -> Response:
+        if expected is None:
+            return problem_response(
+                404, "metrics are off: set EJ_METRICS_TOKEN to scrape them", "not_found"
+            )
+        given = request.headers.get("authorization", "").encode()
+        if not hmac.compare_digest(given, expected):
+            return problem_response(
+                401,
+                "metrics need the scraper's bearer token",
+                "metrics_token_required",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         if refresh is not None:
             await refresh()
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

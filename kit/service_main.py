@@ -100,6 +100,7 @@ def service_cli(
             "port": port or settings.port,
             "log_config": None,
             "access_log": False,
+            "server_header": False,
             "lifespan": "on",
             "loop": _loop(),
             "http": _http(),

@@ -139,6 +139,10 @@ class ServiceSettings(BaseSettings):
         25, ge=1, description="`relay`: how long an idle relay process waits between passes"
     )
     workers: int = Field(1, ge=1, description="`serve`: uvicorn worker processes on the port")
+    metrics_token: str | None = Field(
+        None,
+        description="the bearer token Prometheus sends to /<service>/metrics; unset: metrics off",
+    )
     consumer_prefetch: int = 64
     consumer_max_attempts: int = 5
     retry_delays_ms: list[int] = [200, 1000, 5000, 30000]

@@ -27,6 +27,7 @@ service_env_list() { # name → KEY=VALUE words for env(1)
   echo "EJ_POSTGRES_URL=$EJ_POSTGRES_URL EJ_DB_PREFIX=${EJ_DB_PREFIX:-ej_}"
   echo "EJ_AMQP_URL=$EJ_AMQP_URL EJ_EXCHANGE=${EJ_EXCHANGE:-edu.events} EJ_QUEUE_PREFIX=${EJ_QUEUE_PREFIX:-}"
   echo "EJ_REDIS_URL=$EJ_REDIS_URL EJ_IDENTITY_URL=$(url_of identity)"
+  echo "EJ_METRICS_TOKEN=$(secret_file metrics-token)"
   echo "EJ_JOURNAL_URL=$(url_of journal) EJ_REPORTS_URL=$(url_of reports)"
   echo "EJ_ARCHIVE_URL=$(url_of archive) EJ_NOTIFY_URL=$(url_of notify)"
   case "$name" in

@@ -37,8 +37,8 @@ def _router() -> APIRouter:
     return router
 
 
-def _app(tmp_path: Path):  # type: ignore[no-untyped-def]
-    settings = ServiceSettings(data_dir=tmp_path)
+def _app(tmp_path: Path, **settings_fields: str):  # type: ignore[no-untyped-def]
+    settings = ServiceSettings(data_dir=tmp_path, **settings_fields)
     runtime = Runtime.create("probe", settings, outbox, NOTIFY_MIGRATIONS)
     return create_service_app(runtime, title="probe", description="", routers=[_router()])
 
@@ -85,7 +85,26 @@ async def test_errors_are_problem_json_and_never_leak_internals(tmp_path: Path) 
             ready = await client.get("/probe/readyz")
             assert ready.status_code == 200, ready.text
             assert "x-correlation-id" in ready.headers
-            metrics = await client.get("/probe/metrics")
+
+
+async def test_metrics_are_for_the_scraper_only(tmp_path: Path) -> None:
+    """Issue 16: every service's /metrics was open to anyone."""
+    settings = ServiceSettings(data_dir=tmp_path)
+    await upgrade(settings.database_url_for("probe"), NOTIFY_MIGRATIONS)
+    off = _app(tmp_path)
+    async with await _client(off) as client:
+        assert (await client.get("/probe/metrics")).status_code == 404
+    app = _app(tmp_path, metrics_token="scrape-me")
+    async with app.router.lifespan_context(app):
+        async with await _client(app) as client:
+            anonymous = await client.get("/probe/metrics")
+            assert anonymous.status_code == 401
+            assert anonymous.json()["code"] == "metrics_token_required"
+            wrong = await client.get("/probe/metrics", headers={"Authorization": "Bearer x"})
+            assert wrong.status_code == 401
+            metrics = await client.get(
+                "/probe/metrics", headers={"Authorization": "Bearer scrape-me"}
+            )
             assert "ej_http_requests_total" in metrics.text
 
 
