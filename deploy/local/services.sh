@@ -31,7 +31,8 @@ service_env_list() { # name → KEY=VALUE words for env(1)
   echo "EJ_JOURNAL_URL=$(url_of journal) EJ_REPORTS_URL=$(url_of reports)"
   echo "EJ_ARCHIVE_URL=$(url_of archive) EJ_NOTIFY_URL=$(url_of notify)"
   case "$name" in
-    identity) echo "EJ_IDENTITY_KEY_SECRET=$(secret_file identity-keys)" ;;
+    identity) # the gateway (ej gateway, on this machine) is the one proxy whose X-Forwarded-For counts
+      echo "EJ_IDENTITY_KEY_SECRET=$(secret_file identity-keys) EJ_TRUSTED_PROXIES=[\"127.0.0.1\"]" ;;
     reports)
       echo "EJ_REPORTS_S3_ENDPOINT=$EJ_S3_A_ENDPOINT EJ_REPORTS_S3_ACCESS_KEY=$EJ_S3_A_ACCESS_KEY"
       echo "EJ_REPORTS_S3_SECRET_KEY=$EJ_S3_A_SECRET_KEY EJ_REPORTS_S3_BUCKET=${EJ_REPORTS_S3_BUCKET:-ej-reports}"

@@ -38,8 +38,10 @@ class IdentitySettings(ServiceSettings):
     login_failure_window_seconds: int = Field(900, ge=60)
     address_failures_limit: int = Field(30, ge=1)
     address_window_seconds: int = Field(600, ge=10)
+    # none by default: a peer's X-Forwarded-For is believed only when the deployment names
+    # the proxy in front (deploy/local/services.sh names the gateway); see docs/security.md
     trusted_proxies: list[str] = Field(
-        ["127.0.0.1", "::1"],
+        [],
         description="peers whose X-Forwarded-For names the client (the gateway, an ingress)",
     )
 

@@ -115,3 +115,26 @@ async def test_behind_the_gateway_the_limit_counts_the_forwarded_client(make_ide
                 headers=attacker,
             )
             assert spoofed.status_code == 200
+
+
+async def test_by_default_no_peer_is_a_trusted_proxy(make_identity: Any) -> None:
+    """Unless a deployment names its proxy, even a loopback peer's X-Forwarded-For is ignored:
+    a process on the same machine cannot pick the address a failure is counted against."""
+    async with make_identity(address_failures_limit=3, address_window_seconds=60) as identity:
+        assert identity.app.state.identity.trusted_proxies == frozenset()
+        school = await identity.school()
+        member = await identity.member(school.id, "staff", "teacher")
+        async with client_for(identity.app, "127.0.0.1") as local:
+
+            async def log_in(password: str, login: str) -> int:
+                response = await local.post(
+                    "/identity/v1/token",
+                    data={"username": login, "password": password},
+                    headers={"X-Forwarded-For": random_address()},
+                )
+                return response.status_code
+
+            for number in range(3):
+                assert await log_in("guess-guess", f"nobody{number}.z") == 401
+            # every guess claimed another address; all were counted against the peer itself
+            assert await log_in(PASSWORD, member.account.login) == 429
