@@ -29,7 +29,9 @@ journal, 5 % to identity, each service its own generator); each step runs until 
 ramp stops at the first step whose p99 is ≥ 100 ms (or whose requests fail). Reported: the last
 rate with p99 < 100 ms, and what each service sustains per core there: its requests during the
 step divided by the CPU seconds its own processes used meanwhile (API workers and relays, every
-pid under them, from /proc/<pid>/stat), i.e. requests per CPU-second.
+pid under them, from /proc/<pid>/stat), i.e. requests per CPU-second; noted beside it, the same
+net of what the processes use idle (measured for 6 s before the ramp: relays polling, timers),
+which weighs at low rates.
 
 The diary per core: the diary alone (parents' and students' reads) is ramped the same way, and
 at its last step with p99 < 100 ms its reads are divided by the CPU seconds of the journal's API
@@ -111,14 +113,28 @@ class Step:
     def failed(self) -> int:
         return self.journal.failed() + (self.identity.failed() if self.identity else 0)
 
-    def per_core(self) -> str:
-        """What each service served per CPU-second of its own processes in this step."""
-        parts = [f"journal {self.journal.sent / max(1e-9, self.journal_cpu_s):,.0f} req/CPU-s"]
-        if self.identity is not None:
-            parts.append(
-                f"identity {self.identity.sent / max(1e-9, self.identity_cpu_s):,.0f} req/CPU-s"
-            )
+    def per_core(self, idle: Idle | None = None) -> str:
+        """What each service served per CPU-second of its own processes in this step (and net
+        of what the processes burn idle, their relays' polling and timers, if measured)."""
+        parts = []
+        for name, result, cpu in (
+            ("journal", self.journal, self.journal_cpu_s),
+            ("identity", self.identity, self.identity_cpu_s),
+        ):
+            if result is None:
+                continue
+            text = f"{name} {result.sent / max(1e-9, cpu):,.0f} req/CPU-s"
+            if idle is not None:
+                net = cpu - idle.cores(name) * self.seconds
+                if net > 0:
+                    text += f" ({result.sent / net:,.0f} net of idle)"
+            parts.append(text)
         return ", ".join(parts)
+
+    @property
+    def seconds(self) -> float:
+        """The step's wall time, warm-up included (what its CPU seconds were spent over)."""
+        return self.journal.seconds + WARMUP_S
 
     @property
     def good(self) -> bool:
@@ -133,6 +149,26 @@ class Step:
             f"journal {self.journal.summary()}"
             + (f"; identity {self.identity.summary()}" if self.identity else "")
         )
+
+
+@dataclass
+class Idle:
+    """CPU the services' processes use with no request: relays polling, timers."""
+
+    journal_cores: float
+    identity_cores: float
+
+    def cores(self, service: str) -> float:
+        return self.journal_cores if service == "journal" else self.identity_cores
+
+
+async def measure_idle(p: Platform, seconds: float = 6.0) -> Idle:
+    journal, identity = p.cpu_seconds("journal"), p.cpu_seconds("identity")
+    await asyncio.sleep(seconds)
+    return Idle(
+        (p.cpu_seconds("journal") - journal) / seconds,
+        (p.cpu_seconds("identity") - identity) / seconds,
+    )
 
 
 class Tokens:
@@ -255,6 +291,10 @@ class Morning:
             headers={"content-type": "application/x-www-form-urlencoded"},
             label="login",
         )
+
+
+def _net(requests: int, cpu: float) -> str:
+    return f"{requests / cpu:,.0f} req/CPU-s net of idle" if cpu > 0 else "idle dominates"
 
 
 def _connections(rate: float) -> int:
@@ -391,6 +431,13 @@ async def run(scale: float) -> list[Figure]:
         await p.start()
         morning = Morning(city)
         tokens = Tokens(p, city.password)
+        await tokens.of(morning.logins())
+        idle = await measure_idle(p)
+        print(
+            f"idle: journal {idle.journal_cores:.3f} cores, identity "
+            f"{idle.identity_cores:.3f} cores",
+            flush=True,
+        )
         print(f"the morning mix {MIX}, {samples:,} samples a step", flush=True)
         mix = await _ramp(p, morning, tokens, MIX, samples)
         print("the diary alone", flush=True)
@@ -411,10 +458,10 @@ async def run(scale: float) -> list[Figure]:
         )
     if morning.exhausted:
         print(f"  {morning.exhausted:,} mark writes found no lesson left: sent as grid reads")
-    return _figures(mix, diary, raw)
+    return _figures(mix, diary, raw, idle)
 
 
-def _figures(mix: list[Step], diary: list[Step], raw: SqlLoad) -> list[Figure]:
+def _figures(mix: list[Step], diary: list[Step], raw: SqlLoad, idle: Idle) -> list[Figure]:
     figures: list[Figure] = []
     for step in mix:
         ordered = sorted(step.samples)
@@ -432,7 +479,7 @@ def _figures(mix: list[Step], diary: list[Step], raw: SqlLoad) -> list[Figure]:
                 note=(
                     f"p50 {percentile(ordered, 0.5):.1f} ms, p99.9 "
                     f"{percentile(ordered, 0.999):.1f} ms; achieved {achieved:.0f} req/s; "
-                    f"{step.per_core()}" + (f"; {step.failed} failed" if step.failed else "")
+                    f"{step.per_core(idle)}" + (f"; {step.failed} failed" if step.failed else "")
                 ),
             )
         )
@@ -475,7 +522,8 @@ def _figures(mix: list[Step], diary: list[Step], raw: SqlLoad) -> list[Figure]:
                     samples=result.ok(),
                     note=(
                         f"{result.sent:,} requests, {cpu:.1f} CPU-s of its processes "
-                        f"({cpu / max(1e-9, result.seconds + WARMUP_S):.2f} cores)"
+                        f"({cpu / best.seconds:.2f} cores, of which {idle.cores(service):.2f} "
+                        f"idle: {_net(result.sent, cpu - idle.cores(service) * best.seconds)})"
                     ),
                 )
             )
