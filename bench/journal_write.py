@@ -502,7 +502,12 @@ async def _phases(
         *latency_figures("outbox lag at 50 %, from the answer", steady_after, note=lower),
         *latency_figures("outbox lag, saturating burst (reported)", burst_lag, note=upper),
         *latency_figures("outbox lag, saturating burst, from the answer", burst_after, note=lower),
-        *latency_figures(f"marks request at 50 % ({rate:.0f} req/s)", steady.samples_of()),
+        *latency_figures(
+            f"marks request at 50 % ({rate:.0f} req/s)",
+            steady.samples_of(),
+            note=f"from the scheduled send; sends were late by {steady.late_ms_p99 or 0:.0f} ms "
+            "at p99 (no free connection, or the generator's CPU)",
+        ),
         *latency_figures(f"marks request, saturating ({CLIENTS} clients)", burst.samples_of()),
         Figure(
             name="journal CPU per marks request, saturating (reported)",
