@@ -498,7 +498,10 @@ async def _phases(
             f"({raw_cpu:.1f} s CPU of the raw writer's process)",
         ),
         *latency_figures(
-            f"outbox lag at 50 % ({rate:.0f} req/s)", steady_lag, p99_below=500, note=upper
+            "outbox lag at 50 % of the max",
+            steady_lag,
+            p99_below=500,
+            note=f"{upper}; {rate:.1f} req/s, {marks_of(steady) / steady.seconds:,.0f} marks/s",
         ),
         *latency_figures("outbox lag at 50 %, from the answer", steady_after, note=lower),
         *latency_figures("outbox lag, saturating burst (reported)", burst_lag, note=upper),
@@ -506,8 +509,8 @@ async def _phases(
         *latency_figures(
             "marks request at 50 % of the max",
             steady.samples_of(),
-            note=f"{rate:.1f} req/s; from the scheduled send; sends were late by {steady.late_ms_p99 or 0:.0f} ms "
-            "at p99 (no free connection, or the generator's CPU)",
+            note=f"{rate:.1f} req/s; from the scheduled send; sends were late by "
+            f"{steady.late_ms_p99 or 0:.0f} ms at p99 (no free connection, or the generator's CPU)",
         ),
         *latency_figures(f"marks request, saturating ({CLIENTS} clients)", burst.samples_of()),
         Figure(
