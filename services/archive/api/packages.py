@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
+from kit.params import Limit
 from services.archive import policy
 from services.archive.api.deps import PackageId, SchoolFilter, StoresDep
 from services.archive.rules.packaging import MEDIA_TYPE
@@ -33,7 +34,7 @@ async def list_packages(
     school_id: SchoolFilter = None,
     year_id: Annotated[str | None, Query(min_length=1, max_length=36)] = None,
     kind: Literal["weekly", "year_end"] | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    limit: Limit = 100,
 ) -> PackageList:
     scope = policy.read_scope(uc.actor, school_id)
     views = await packages.listed(uc, scope, year_id=year_id, kind=kind, limit=limit)

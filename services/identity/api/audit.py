@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from kit.app import UseCaseDep
 from kit.errors import problem_responses
+from kit.params import Id, Limit, Month, PlatformMoment
 from services.identity.schemas.audit import (
     AccessLogEntryOut,
     AccessLogPage,
@@ -28,17 +28,17 @@ router = APIRouter(prefix="/identity/v1/schools/{school_id}", tags=["access log"
     responses=problem_responses(401, 403, 404, 422),
 )
 async def access_log(
-    school_id: str,
+    school_id: Id,
     uc: UseCaseDep,
     action: Annotated[list[LogAction] | None, Query()] = None,
     actor_account_id: Annotated[str | None, Query(max_length=36)] = None,
     person_id: Annotated[str | None, Query(max_length=36, description="whom it was about")] = None,
-    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    since: Annotated[PlatformMoment | None, Query(alias="from")] = None,
+    until: Annotated[PlatformMoment | None, Query(alias="to")] = None,
     before: Annotated[
         str | None, Query(max_length=36, description="a previous next_before")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    limit: Limit = 100,
 ) -> AccessLogPage:
     where = audit.LogFilter(
         school_id=school_id,
@@ -77,9 +77,9 @@ async def access_log(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def activity(
-    school_id: str,
+    school_id: Id,
     uc: UseCaseDep,
-    month: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", examples=["2026-11"])],
+    month: Month,
 ) -> ActivityReport:
     figures = await audit.monthly_activity(uc, school_id, month)
     return ActivityReport(

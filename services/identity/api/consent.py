@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from kit.app import UseCaseDep
 from kit.errors import problem_responses
+from kit.params import Id, LimitUpTo, Offset
 from services.identity.api.shapes import summary
 from services.identity.schemas.consent import ConsentIn, ConsentOut, ConsentState, WithdrawalIn
 from services.identity.schemas.people import PersonList
@@ -23,7 +22,7 @@ router = APIRouter(prefix="/identity/v1", tags=["consent"])
     summary="Record a parent's consent: who recorded it, when, on what document (administrator)",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def record_consent(person_id: str, body: ConsentIn, uc: UseCaseDep) -> ConsentOut:
+async def record_consent(person_id: Id, body: ConsentIn, uc: UseCaseDep) -> ConsentOut:
     found = await consent.record(uc, person_id, body.document, body.given_on)
     return ConsentOut.model_validate(found)
 
@@ -35,7 +34,7 @@ async def record_consent(person_id: str, body: ConsentIn, uc: UseCaseDep) -> Con
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def withdraw_consent(
-    person_id: str,
+    person_id: Id,
     body: WithdrawalIn,
     uc: UseCaseDep,
 ) -> ConsentOut:
@@ -49,7 +48,7 @@ async def withdraw_consent(
     summary="A parent's consent and its history",
     responses=problem_responses(401, 403, 404, 409),
 )
-async def read_consent(person_id: str, uc: UseCaseDep) -> ConsentState:
+async def read_consent(person_id: Id, uc: UseCaseDep) -> ConsentState:
     person, history = await consent.history(uc, person_id)
     return ConsentState(
         person_id=person.id,
@@ -65,10 +64,10 @@ async def read_consent(person_id: str, uc: UseCaseDep) -> ConsentState:
     responses=problem_responses(401, 403, 404, 422),
 )
 async def parents_without_consent(
-    school_id: str,
+    school_id: Id,
     uc: UseCaseDep,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: LimitUpTo(1000) = 500,
+    offset: Offset = 0,
 ) -> PersonList:
     found = await consent.parents_without_consent(uc, school_id, limit, offset)
     return PersonList(people=[summary(p, None) for p in found])

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from kit.app import UseCaseDep
 from kit.errors import problem_responses
+from kit.params import Id
 from services.identity.adapters import slip
 from services.identity.api.deps import IdentityDep
 from services.identity.schemas.credentials import (
@@ -32,7 +33,7 @@ router = APIRouter(prefix="/identity/v1", tags=["credentials"])
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def issue_credentials(
-    person_id: str,
+    person_id: Id,
     uc: UseCaseDep,
     identity: IdentityDep,
     body: CredentialsIn | None = None,
@@ -59,7 +60,7 @@ def _out(issued: credentials.Issued) -> CredentialsOut:
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def issue_class_credentials(
-    class_id: str,
+    class_id: Id,
     uc: UseCaseDep,
     identity: IdentityDep,
     body: ClassCredentialsIn | None = None,
@@ -80,7 +81,7 @@ async def issue_class_credentials(
         **problem_responses(401, 403, 404),
     },
 )
-async def credential_slip(person_id: str, uc: UseCaseDep, identity: IdentityDep) -> Response:
+async def credential_slip(person_id: Id, uc: UseCaseDep, identity: IdentityDep) -> Response:
     data = await credentials.slip_for(uc, identity, person_id)
     return _pdf(await anyio.to_thread.run_sync(slip.render, data), f"реквизиты-{data.login}.pdf")
 
@@ -96,7 +97,7 @@ async def credential_slip(person_id: str, uc: UseCaseDep, identity: IdentityDep)
     },
 )
 async def class_credential_slips(
-    class_id: str,
+    class_id: Id,
     uc: UseCaseDep,
     identity: IdentityDep,
     who: credentials.Household = Query("both", description="students, parents or both"),
@@ -124,7 +125,7 @@ def _pdf(body: bytes, filename: str) -> Response:
     responses=problem_responses(401, 403, 404, 422),
 )
 async def report_compromise(
-    account_id: str, body: CompromiseIn, uc: UseCaseDep, identity: IdentityDep
+    account_id: Id, body: CompromiseIn, uc: UseCaseDep, identity: IdentityDep
 ) -> CompromiseOut:
     account = await compromise.report(uc, identity, account_id, body.note, body.reported_at)
     assert account.compromised_at is not None

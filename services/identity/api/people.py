@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Query, Response, UploadFile
 
 from kit.app import UseCaseDep
 from kit.errors import problem_responses
+from kit.params import Id, Limit, Offset
 from services.identity.api.deps import IdentityDep
 from services.identity.api.shapes import import_report_out, person_out, summary
 from services.identity.rules.csv_rows import MAX_BYTES
@@ -36,7 +37,7 @@ router = APIRouter(prefix="/identity/v1", tags=["people"])
     "class teacher); the operator adds a school's first administrator",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def create_person(school_id: str, body: PersonIn, uc: UseCaseDep) -> PersonOut:
+async def create_person(school_id: Id, body: PersonIn, uc: UseCaseDep) -> PersonOut:
     draft = PersonDraft(**body.model_dump(exclude={"roles"}), roles=tuple(body.roles))
     person = await people.create(uc, school_id, draft)
     return person_out(await people.view_of(uc, person))
@@ -50,7 +51,7 @@ async def create_person(school_id: str, body: PersonIn, uc: UseCaseDep) -> Perso
     responses=problem_responses(401, 403, 404, 409, 413, 422),
 )
 async def import_people(
-    school_id: str,
+    school_id: Id,
     file: Annotated[UploadFile, File(description="the class list, CSV")],
     uc: UseCaseDep,
     mode: Annotated[Literal["preview", "commit"], Query()] = "preview",
@@ -76,15 +77,15 @@ async def import_people(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def list_people(
-    school_id: str,
+    school_id: Id,
     uc: UseCaseDep,
     kind: Annotated[Literal["staff", "student", "parent"] | None, Query()] = None,
     q: Annotated[str | None, Query(max_length=64, description="part of a name")] = None,
     incomplete: Annotated[
         bool, Query(description="only records lacking R-YR-3 fields (birth date, sex, e-mail)")
     ] = False,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> PersonList:
     found, accounts = await people.search(
         uc,
@@ -104,7 +105,7 @@ async def list_people(
     summary="A person's record; a read by staff is written to the access log (R-SEC-1)",
     responses=problem_responses(401, 403, 404),
 )
-async def read_person(person_id: str, uc: UseCaseDep) -> PersonOut:
+async def read_person(person_id: Id, uc: UseCaseDep) -> PersonOut:
     return person_out(await people.read(uc, person_id))
 
 
@@ -115,7 +116,7 @@ async def read_person(person_id: str, uc: UseCaseDep) -> PersonOut:
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def update_person(
-    person_id: str, body: PersonPatch, uc: UseCaseDep, identity: IdentityDep
+    person_id: Id, body: PersonPatch, uc: UseCaseDep, identity: IdentityDep
 ) -> PersonOut:
     changes = body.model_dump(exclude_unset=True)
     return person_out(await people.update(uc, identity, person_id, changes))
@@ -148,7 +149,7 @@ async def link_guardian(
     summary="A class's students and their parents, with the state of their credentials",
     responses=problem_responses(401, 403, 404),
 )
-async def class_roster(class_id: str, uc: UseCaseDep) -> RosterOut:
+async def class_roster(class_id: Id, uc: UseCaseDep) -> RosterOut:
     found = await classes.roster(uc, class_id)
     students = [
         RosterStudent(

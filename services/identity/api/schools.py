@@ -3,14 +3,13 @@ the operator or the school's own administrator."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from kit.app import UseCaseDep
 from kit.errors import problem_responses
 from kit.idempotency import IdempotencyKey, idempotent
+from kit.params import Id, Limit, Offset
 from services.identity.models import idempotency
 from services.identity.schemas.schools import SchoolIn, SchoolList, SchoolOut, SchoolPatch
 from services.identity.service import schools
@@ -47,8 +46,8 @@ async def register_school(
 )
 async def list_schools(
     uc: UseCaseDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> SchoolList:
     found = await schools.list_all(uc, limit, offset)
     return SchoolList(schools=[SchoolOut.model_validate(s) for s in found])
@@ -60,7 +59,7 @@ async def list_schools(
     summary="A school: the operator, or a member of that school",
     responses=problem_responses(401, 403, 404),
 )
-async def read_school(school_id: str, uc: UseCaseDep) -> SchoolOut:
+async def read_school(school_id: Id, uc: UseCaseDep) -> SchoolOut:
     return SchoolOut.model_validate(await schools.read(uc, school_id))
 
 
@@ -73,6 +72,6 @@ async def read_school(school_id: str, uc: UseCaseDep) -> SchoolOut:
     "by another school answers 409 `school_exists`.",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def update_school(school_id: str, body: SchoolPatch, uc: UseCaseDep) -> SchoolOut:
+async def update_school(school_id: Id, body: SchoolPatch, uc: UseCaseDep) -> SchoolOut:
     school = await schools.update(uc, school_id, body.name, body.timezone)
     return SchoolOut.model_validate(school)

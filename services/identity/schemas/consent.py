@@ -6,12 +6,13 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from kit.params import PlatformDate
 from services.identity.schemas.base import Body, Orm
 
 
 class ConsentIn(Body):
     document: str = Field(min_length=1, max_length=200, description="the signed document")
-    given_on: dt.date | None = Field(None, description="the document's date (default: today)")
+    given_on: PlatformDate | None = Field(None, description="the document's date (default: today)")
 
 
 class WithdrawalIn(Body):

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from kit.params import PlatformMoment
 from services.identity.schemas.base import Body
 
 
@@ -41,7 +42,7 @@ class ClassCredentialsOut(BaseModel):
 
 class CompromiseIn(Body):
     note: str = Field(min_length=1, max_length=2000, description="who reported what, how")
-    reported_at: dt.datetime | None = Field(
+    reported_at: PlatformMoment | None = Field(
         None, description="when the school head or support received the report (default: now)"
     )
 

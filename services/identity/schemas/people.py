@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from kit.params import BirthDate
 from services.identity.schemas.base import Body, Id, Kind, Orm, Sex
 
 
@@ -15,7 +16,7 @@ class PersonIn(Body):
     last_name: str = Field(max_length=200)
     first_name: str = Field(max_length=200)
     middle_name: str | None = Field(None, max_length=200)
-    birth_date: dt.date | None = Field(None, description="required for a student (R-YR-3)")
+    birth_date: BirthDate | None = Field(None, description="required for a student (R-YR-3)")
     sex: Sex | None = Field(None, description="required for a student (R-YR-3)")
     email: str | None = Field(None, max_length=254, description="required for a parent")
     roles: list[str] = Field(
@@ -27,7 +28,7 @@ class PersonPatch(Body):
     last_name: str | None = Field(None, max_length=200)
     first_name: str | None = Field(None, max_length=200)
     middle_name: str | None = Field(None, max_length=200)
-    birth_date: dt.date | None = None
+    birth_date: BirthDate | None = None
     sex: Sex | None = None
     email: str | None = Field(None, max_length=254)
     roles: list[str] | None = Field(None, max_length=6, description="school_admin only (R-SEC-5)")

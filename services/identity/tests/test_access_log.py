@@ -126,9 +126,11 @@ async def test_monthly_activity_figures_per_role_R_RPT_3(make_identity: object) 
             headers=deputy.headers,
         )
         assert {r["role"]: r["logins"] for r in november.json()["roles"]}["teacher"] == 1
-        bad = await identity.client.get(
-            f"/identity/v1/schools/{school.id}/activity",
-            params={"month": "2026-13"},
-            headers=deputy.headers,
-        )
-        assert (bad.status_code, bad.json()["code"]) == (422, "invalid_month")
+        for month in ("2026-13", "9999-12", "0001-01", "99999-01"):
+            # refused at the edge (kit.params.Month); 9999-12 was a 500 (issue 16)
+            bad = await identity.client.get(
+                f"/identity/v1/schools/{school.id}/activity",
+                params={"month": month},
+                headers=deputy.headers,
+            )
+            assert (bad.status_code, bad.json()["code"]) == (422, "validation_error"), month

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from kit.errors import problem_responses
 from kit.idempotency import IdempotencyKey, idempotent
+from kit.params import Id
 from services.journal.api.deps import CtxDep
 from services.journal.models import idempotency
 from services.journal.schemas.records import (
@@ -63,7 +64,7 @@ async def create_lesson(
 
 
 @router.get("/lessons/{lesson_id}", response_model=LessonOut, responses=READ, summary="A lesson")
-async def get_lesson(lesson_id: str, ctx: CtxDep) -> LessonOut:
+async def get_lesson(lesson_id: Id, ctx: CtxDep) -> LessonOut:
     return LessonOut.model_validate(await views.lesson(ctx, lesson_id))
 
 
@@ -73,7 +74,7 @@ async def get_lesson(lesson_id: str, ctx: CtxDep) -> LessonOut:
     responses=WRITE,
     summary="Topic and homework (R-LES-1, R-LES-3; late homework is flagged, R-HW-1)",
 )
-async def update_lesson(lesson_id: str, body: LessonPatch, ctx: CtxDep) -> LessonOut:
+async def update_lesson(lesson_id: Id, body: LessonPatch, ctx: CtxDep) -> LessonOut:
     fields = body.model_dump(exclude_unset=True)
     return LessonOut.model_validate(await lessons.update_lesson(ctx, lesson_id, fields))
 
@@ -84,7 +85,7 @@ async def update_lesson(lesson_id: str, body: LessonPatch, ctx: CtxDep) -> Lesso
     responses=WRITE,
     summary="Record who replaces the lesson's teacher (R-REC-7)",
 )
-async def substitute(lesson_id: str, body: SubstitutionIn, ctx: CtxDep) -> LessonOut:
+async def substitute(lesson_id: Id, body: SubstitutionIn, ctx: CtxDep) -> LessonOut:
     return LessonOut.model_validate(await lessons.substitute(ctx, lesson_id, body.substitute_id))
 
 
@@ -95,7 +96,7 @@ async def substitute(lesson_id: str, body: SubstitutionIn, ctx: CtxDep) -> Lesso
     summary="A one-off timetable change: move a lesson still ahead, with nothing written on it, "
     "to another day, slot or room (the scheduler)",
 )
-async def move_lesson(lesson_id: str, body: LessonMoveIn, ctx: CtxDep) -> LessonOut:
+async def move_lesson(lesson_id: Id, body: LessonMoveIn, ctx: CtxDep) -> LessonOut:
     moved = await lessons.move_lesson(ctx, lesson_id, body.date, body.number, body.room_id)
     return LessonOut.model_validate(moved)
 
@@ -107,7 +108,7 @@ async def move_lesson(lesson_id: str, body: LessonMoveIn, ctx: CtxDep) -> Lesson
     summary="A one-off timetable change: a lesson still ahead, with nothing written on it, "
     "will not take place (the scheduler); its history stays",
 )
-async def cancel_lesson(lesson_id: str, body: ReasonIn, ctx: CtxDep) -> LessonCancelled:
+async def cancel_lesson(lesson_id: Id, body: ReasonIn, ctx: CtxDep) -> LessonCancelled:
     lesson = await lessons.cancel_lesson(ctx, lesson_id, body.reason)
     return LessonCancelled(id=lesson.id, date=lesson.date, number=lesson.number, reason=body.reason)
 
@@ -120,7 +121,7 @@ async def cancel_lesson(lesson_id: str, body: ReasonIn, ctx: CtxDep) -> LessonCa
     summary="Record a lesson's marks in one request (R-MRK-1…3)",
 )
 async def record_marks(
-    lesson_id: str, body: MarksIn, ctx: CtxDep, idempotency_key: IdempotencyKey = None
+    lesson_id: Id, body: MarksIn, ctx: CtxDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
     entries = [marks.MarkEntry(**m.model_dump()) for m in body.marks]
 
@@ -137,7 +138,7 @@ async def record_marks(
     responses=WRITE,
     summary="Correct a mark inside its window, with a reason (R-MRK-5)",
 )
-async def correct_mark(mark_id: str, body: MarkPatch, ctx: CtxDep) -> MarkOut:
+async def correct_mark(mark_id: Id, body: MarkPatch, ctx: CtxDep) -> MarkOut:
     return MarkOut.model_validate(await marks.correct_mark(ctx, mark_id, body.value, body.reason))
 
 
@@ -147,7 +148,7 @@ async def correct_mark(mark_id: str, body: MarkPatch, ctx: CtxDep) -> MarkOut:
     responses=WRITE,
     summary="Cancel a mark entered in error, with a reason",
 )
-async def cancel_mark(mark_id: str, ctx: CtxDep, body: Annotated[ReasonIn, Body()]) -> MarkOut:
+async def cancel_mark(mark_id: Id, ctx: CtxDep, body: Annotated[ReasonIn, Body()]) -> MarkOut:
     return MarkOut.model_validate(await marks.cancel_mark(ctx, mark_id, body.reason))
 
 
@@ -157,7 +158,7 @@ async def cancel_mark(mark_id: str, ctx: CtxDep, body: Annotated[ReasonIn, Body(
     responses=READ,
     summary="A mark and every change to it",
 )
-async def mark_history(mark_id: str, ctx: CtxDep) -> MarkHistory:
+async def mark_history(mark_id: Id, ctx: CtxDep) -> MarkHistory:
     return MarkHistory.model_validate(await views.mark_history(ctx, mark_id))
 
 
@@ -167,7 +168,7 @@ async def mark_history(mark_id: str, ctx: CtxDep) -> MarkHistory:
     responses=WRITE,
     summary="Mark attendance (R-LES-4); the students listed are set, others untouched",
 )
-async def set_attendance(lesson_id: str, body: AttendanceIn, ctx: CtxDep) -> AttendanceList:
+async def set_attendance(lesson_id: Id, body: AttendanceIn, ctx: CtxDep) -> AttendanceList:
     rows = await attendance.set_attendance(
         ctx, lesson_id, [(e.student_id, e.status) for e in body.entries]
     )
@@ -180,7 +181,7 @@ async def set_attendance(lesson_id: str, body: AttendanceIn, ctx: CtxDep) -> Att
     responses=WRITE,
     summary="The class teacher sets the reason of an absence (R-LES-5)",
 )
-async def set_reason(attendance_id: str, body: AttendanceReasonIn, ctx: CtxDep) -> AttendanceOut:
+async def set_reason(attendance_id: Id, body: AttendanceReasonIn, ctx: CtxDep) -> AttendanceOut:
     return AttendanceOut.model_validate(
         await attendance.set_reason(ctx, attendance_id, body.reason)
     )

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kit.errors import problem_responses
+from kit.params import Id
 from services.journal.api.deps import CtxDep
 from services.journal.schemas.records import (
     PeriodMarkCorrectedOut,
@@ -50,7 +51,7 @@ async def set_period_marks(body: PeriodMarksIn, ctx: CtxDep) -> PeriodMarksOut:
     summary="The deputy corrects a period mark on an explanatory note (R-MRK-6)",
 )
 async def correct_period_mark(
-    period_mark_id: str, body: PeriodMarkCorrectionIn, ctx: CtxDep
+    period_mark_id: Id, body: PeriodMarkCorrectionIn, ctx: CtxDep
 ) -> PeriodMarkCorrectedOut:
     row = await period_marks.correct_period_mark(
         ctx, period_mark_id, body.value, body.note.model_dump(mode="json")
@@ -64,7 +65,7 @@ async def correct_period_mark(
     responses=READ,
     summary="A period mark's changes with their explanatory notes",
 )
-async def period_mark_history(period_mark_id: str, ctx: CtxDep) -> PeriodMarkHistory:
+async def period_mark_history(period_mark_id: Id, ctx: CtxDep) -> PeriodMarkHistory:
     return PeriodMarkHistory.model_validate(await views.period_mark_history(ctx, period_mark_id))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from kit.errors import problem_responses
+from kit.params import Id
 from services.journal import policy
 from services.journal.api.deps import CtxDep
 from services.journal.schemas.schedule import (
@@ -34,7 +35,7 @@ READ = problem_responses(401, 403, 404, 409, 422)  # 409 school_not_known
     responses=WRITE,
     summary="The bell schedule (расписание звонков)",
 )
-async def set_bells(school_id: str, body: BellsIn, ctx: CtxDep) -> BellsOut:
+async def set_bells(school_id: Id, body: BellsIn, ctx: CtxDep) -> BellsOut:
     policy.school(ctx.actor, school_id)
     rows = await schedule.set_bells(ctx, school_id, [b.model_dump() for b in body.bells])
     return BellsOut(
@@ -52,7 +53,7 @@ async def set_bells(school_id: str, body: BellsIn, ctx: CtxDep) -> BellsOut:
     responses=WRITE,
     summary="A room",
 )
-async def add_room(school_id: str, body: RoomIn, ctx: CtxDep) -> RoomOut:
+async def add_room(school_id: Id, body: RoomIn, ctx: CtxDep) -> RoomOut:
     policy.school(ctx.actor, school_id)
     return RoomOut.model_validate(await schedule.add_room(ctx, school_id, body.name))
 
@@ -63,7 +64,7 @@ async def add_room(school_id: str, body: RoomIn, ctx: CtxDep) -> RoomOut:
     responses=WRITE,
     summary="Replace the class's weekly timetable",
 )
-async def set_timetable(class_id: str, body: TimetableIn, ctx: CtxDep) -> TimetableOut:
+async def set_timetable(class_id: Id, body: TimetableIn, ctx: CtxDep) -> TimetableOut:
     rows = await schedule.set_timetable(ctx, class_id, [e.model_dump() for e in body.entries])
     return TimetableOut(
         class_id=class_id, entries=[TimetableEntryOut.model_validate(r) for r in rows]
@@ -76,7 +77,7 @@ async def set_timetable(class_id: str, body: TimetableIn, ctx: CtxDep) -> Timeta
     responses=READ,
     summary="The class's weekly timetable",
 )
-async def get_timetable(class_id: str, ctx: CtxDep) -> TimetableOut:
+async def get_timetable(class_id: Id, ctx: CtxDep) -> TimetableOut:
     school_class, rows = await schedule.timetable_of(ctx, class_id)
     return TimetableOut(
         class_id=school_class.id, entries=[TimetableEntryOut.model_validate(r) for r in rows]
@@ -90,7 +91,7 @@ async def get_timetable(class_id: str, ctx: CtxDep) -> TimetableOut:
     responses=WRITE,
     summary="Create the timetable's lessons for a date range, skipping holidays",
 )
-async def generate(class_id: str, body: GenerateIn, ctx: CtxDep) -> GenerateOut:
+async def generate(class_id: Id, body: GenerateIn, ctx: CtxDep) -> GenerateOut:
     result = await schedule.generate_lessons(ctx, class_id, body.from_, body.to)
     return GenerateOut.model_validate(result)
 
@@ -101,7 +102,7 @@ async def generate(class_id: str, body: GenerateIn, ctx: CtxDep) -> GenerateOut:
     responses=WRITE,
     summary="Import the calendar-thematic plan (КТП) of a class and subject",
 )
-async def import_plan(class_id: str, subject_id: str, body: PlanIn, ctx: CtxDep) -> PlanOut:
+async def import_plan(class_id: Id, subject_id: Id, body: PlanIn, ctx: CtxDep) -> PlanOut:
     result = await schedule.import_plan(
         ctx, class_id, subject_id, [i.model_dump() for i in body.items]
     )
@@ -114,5 +115,5 @@ async def import_plan(class_id: str, subject_id: str, body: PlanIn, ctx: CtxDep)
     responses=READ,
     summary="The plan and how far the lessons have got through it",
 )
-async def plan_progress(class_id: str, subject_id: str, ctx: CtxDep) -> PlanOut:
+async def plan_progress(class_id: Id, subject_id: Id, ctx: CtxDep) -> PlanOut:
     return PlanOut.model_validate(await schedule.plan_progress(ctx, class_id, subject_id))

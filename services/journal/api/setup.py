@@ -3,12 +3,12 @@ enrolments and movement, groups, assignments (R-YR-1, R-YR-2, R-REC-6)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
 from kit.errors import problem_responses
+from kit.params import Id, PlatformDate
 from services.journal import policy
 from services.journal.api.deps import CtxDep
 from services.journal.schemas.setup import (
@@ -60,7 +60,7 @@ READ = problem_responses(401, 403, 404, 409, 422)  # 409 school_not_known
     responses=WRITE,
     summary="Open a school year (R-YR-1)",
 )
-async def open_year(school_id: str, body: YearIn, ctx: CtxDep) -> YearOut:
+async def open_year(school_id: Id, body: YearIn, ctx: CtxDep) -> YearOut:
     policy.school(ctx.actor, school_id)
     row = await year.open_school_year(ctx, school_id, body.name, body.starts_on, body.ends_on)
     return YearOut.model_validate(row)
@@ -72,7 +72,7 @@ async def open_year(school_id: str, body: YearIn, ctx: CtxDep) -> YearOut:
     responses=READ,
     summary="The school's years",
 )
-async def list_years(school_id: str, ctx: CtxDep) -> YearList:
+async def list_years(school_id: Id, ctx: CtxDep) -> YearList:
     policy.school(ctx.actor, school_id)
     rows = await year.years_of_school(ctx, school_id)
     return YearList(years=[YearOut.model_validate(r) for r in rows])
@@ -85,7 +85,7 @@ async def list_years(school_id: str, ctx: CtxDep) -> YearList:
     responses=WRITE,
     summary="Define a quarter, trimester, half or the year",
 )
-async def define_period(year_id: str, body: PeriodIn, ctx: CtxDep) -> PeriodOut:
+async def define_period(year_id: Id, body: PeriodIn, ctx: CtxDep) -> PeriodOut:
     row = await year.define_period(
         ctx, year_id, body.kind, body.number, body.starts_on, body.ends_on
     )
@@ -98,7 +98,7 @@ async def define_period(year_id: str, body: PeriodIn, ctx: CtxDep) -> PeriodOut:
     responses=READ,
     summary="The year's periods",
 )
-async def list_periods(year_id: str, ctx: CtxDep) -> PeriodList:
+async def list_periods(year_id: Id, ctx: CtxDep) -> PeriodList:
     rows = await year.periods_of_year(ctx, year_id)
     return PeriodList(periods=[PeriodOut.model_validate(r) for r in rows])
 
@@ -110,7 +110,7 @@ async def list_periods(year_id: str, ctx: CtxDep) -> PeriodList:
     responses=WRITE,
     summary="Holidays: no lessons are generated on them",
 )
-async def add_holiday(year_id: str, body: HolidayIn, ctx: CtxDep) -> HolidayOut:
+async def add_holiday(year_id: Id, body: HolidayIn, ctx: CtxDep) -> HolidayOut:
     row = await year.add_holiday(ctx, year_id, body.name, body.starts_on, body.ends_on)
     return HolidayOut.model_validate(row)
 
@@ -122,7 +122,7 @@ async def add_holiday(year_id: str, body: HolidayIn, ctx: CtxDep) -> HolidayOut:
     responses=WRITE,
     summary="Define a subject of the curriculum",
 )
-async def define_subject(school_id: str, body: SubjectIn, ctx: CtxDep) -> SubjectOut:
+async def define_subject(school_id: Id, body: SubjectIn, ctx: CtxDep) -> SubjectOut:
     policy.school(ctx.actor, school_id)
     return SubjectOut.model_validate(await year.define_subject(ctx, school_id, body.name))
 
@@ -133,7 +133,7 @@ async def define_subject(school_id: str, body: SubjectIn, ctx: CtxDep) -> Subjec
     responses=READ,
     summary="The school's subjects",
 )
-async def list_subjects(school_id: str, ctx: CtxDep) -> SubjectList:
+async def list_subjects(school_id: Id, ctx: CtxDep) -> SubjectList:
     policy.school(ctx.actor, school_id)
     rows = await year.subjects_of_school(ctx, school_id)
     return SubjectList(subjects=[SubjectOut.model_validate(r) for r in rows])
@@ -145,7 +145,7 @@ async def list_subjects(school_id: str, ctx: CtxDep) -> SubjectList:
     responses=READ,
     summary="Work types and their weights (R-LES-2)",
 )
-async def list_work_types(school_id: str, ctx: CtxDep) -> WorkTypeList:
+async def list_work_types(school_id: Id, ctx: CtxDep) -> WorkTypeList:
     policy.school(ctx.actor, school_id)
     table = await year.work_type_table(ctx, school_id)
     return WorkTypeList(
@@ -160,7 +160,7 @@ async def list_work_types(school_id: str, ctx: CtxDep) -> WorkTypeList:
     responses=WRITE,
     summary="Add or re-weigh a work type of the school",
 )
-async def define_work_type(school_id: str, body: WorkTypeIn, ctx: CtxDep) -> WorkTypeOut:
+async def define_work_type(school_id: Id, body: WorkTypeIn, ctx: CtxDep) -> WorkTypeOut:
     policy.school(ctx.actor, school_id)
     row = await year.define_work_type(ctx, school_id, body.code, body.name, body.weight)
     return WorkTypeOut.model_validate(row)
@@ -172,7 +172,7 @@ async def define_work_type(school_id: str, body: WorkTypeIn, ctx: CtxDep) -> Wor
     responses=WRITE,
     summary="The school's homework limit (R-HW-1) and the day's cut-off for marks (R-MRK-2)",
 )
-async def configure(school_id: str, body: SchoolSettingsIn, ctx: CtxDep) -> SchoolSettingsOut:
+async def configure(school_id: Id, body: SchoolSettingsIn, ctx: CtxDep) -> SchoolSettingsOut:
     policy.school(ctx.actor, school_id)
     row = await year.configure_school(ctx, school_id, body.homework_limit_minutes, body.mark_cutoff)
     return SchoolSettingsOut.model_validate(row)
@@ -185,7 +185,7 @@ async def configure(school_id: str, body: SchoolSettingsIn, ctx: CtxDep) -> Scho
     responses=WRITE,
     summary="Open a class with its class teacher",
 )
-async def open_class(year_id: str, body: ClassIn, ctx: CtxDep) -> ClassOut:
+async def open_class(year_id: Id, body: ClassIn, ctx: CtxDep) -> ClassOut:
     row = await classes.open_class(ctx, year_id, body.name, body.grade, body.class_teacher_id)
     return ClassOut.model_validate(row)
 
@@ -196,13 +196,13 @@ async def open_class(year_id: str, body: ClassIn, ctx: CtxDep) -> ClassOut:
     responses=READ,
     summary="The year's classes",
 )
-async def list_classes(year_id: str, ctx: CtxDep) -> ClassList:
+async def list_classes(year_id: Id, ctx: CtxDep) -> ClassList:
     rows = await classes.classes_of_year(ctx, year_id)
     return ClassList(classes=[ClassOut.model_validate(r) for r in rows])
 
 
 @router.get("/classes/{class_id}", response_model=ClassOut, responses=READ, summary="A class")
-async def get_class(class_id: str, ctx: CtxDep) -> ClassOut:
+async def get_class(class_id: Id, ctx: CtxDep) -> ClassOut:
     return ClassOut.model_validate(await classes.get_class(ctx, class_id))
 
 
@@ -212,7 +212,7 @@ async def get_class(class_id: str, ctx: CtxDep) -> ClassOut:
     responses=WRITE,
     summary="Change the class teacher or the name (journal.class.updated)",
 )
-async def update_class(class_id: str, body: ClassPatch, ctx: CtxDep) -> ClassOut:
+async def update_class(class_id: Id, body: ClassPatch, ctx: CtxDep) -> ClassOut:
     row = await classes.update_class(ctx, class_id, body.class_teacher_id, body.name)
     return ClassOut.model_validate(row)
 
@@ -224,7 +224,7 @@ async def update_class(class_id: str, body: ClassPatch, ctx: CtxDep) -> ClassOut
     responses=WRITE,
     summary="Enrol a student from a date (default: the year's start)",
 )
-async def enrol(class_id: str, body: EnrolmentIn, ctx: CtxDep) -> EnrolmentOut:
+async def enrol(class_id: Id, body: EnrolmentIn, ctx: CtxDep) -> EnrolmentOut:
     return EnrolmentOut.model_validate(
         await classes.enrol(ctx, class_id, body.student_id, body.from_)
     )
@@ -237,7 +237,7 @@ async def enrol(class_id: str, body: EnrolmentIn, ctx: CtxDep) -> EnrolmentOut:
     summary="Students in the class on a date (default: today)",
 )
 async def list_students(
-    class_id: str, ctx: CtxDep, on: Annotated[dt.date | None, Query()] = None
+    class_id: Id, ctx: CtxDep, on: Annotated[PlatformDate | None, Query()] = None
 ) -> StudentList:
     school_class, day, rows = await classes.students_on(ctx, class_id, on)
     students = [StudentOut.model_validate(r) for r in rows]
@@ -251,7 +251,7 @@ async def list_students(
     summary="A student leaves the class (with a reason and date)",
 )
 async def leave(
-    class_id: str, student_id: str, ctx: CtxDep, body: Annotated[LeaveIn, Body()]
+    class_id: Id, student_id: Id, ctx: CtxDep, body: Annotated[LeaveIn, Body()]
 ) -> EnrolmentOut:
     row = await classes.leave(ctx, class_id, student_id, body.reason, body.date)
     return EnrolmentOut.model_validate(row)
@@ -264,7 +264,7 @@ async def leave(
     responses=WRITE,
     summary="Move a student to another class of the year from a date",
 )
-async def move(class_id: str, student_id: str, body: MoveIn, ctx: CtxDep) -> EnrolmentOut:
+async def move(class_id: Id, student_id: Id, body: MoveIn, ctx: CtxDep) -> EnrolmentOut:
     row = await classes.move(ctx, class_id, student_id, body.to_class_id, body.date)
     return EnrolmentOut.model_validate(row)
 
@@ -276,7 +276,7 @@ async def move(class_id: str, student_id: str, body: MoveIn, ctx: CtxDep) -> Enr
     responses=WRITE,
     summary="A subgroup of the class for one subject (R-REC-6)",
 )
-async def create_group(class_id: str, body: GroupIn, ctx: CtxDep) -> GroupOut:
+async def create_group(class_id: Id, body: GroupIn, ctx: CtxDep) -> GroupOut:
     group, members = await classes.create_group(
         ctx, class_id, body.subject_id, body.name, body.student_ids
     )
@@ -296,7 +296,7 @@ async def create_group(class_id: str, body: GroupIn, ctx: CtxDep) -> GroupOut:
     responses=WRITE,
     summary="Who teaches a subject to the class or a group of it",
 )
-async def assign(class_id: str, body: AssignmentIn, ctx: CtxDep) -> AssignmentOut:
+async def assign(class_id: Id, body: AssignmentIn, ctx: CtxDep) -> AssignmentOut:
     row = await classes.assign(ctx, class_id, body.subject_id, body.teacher_id, body.group_id)
     return AssignmentOut.model_validate(row)
 
@@ -307,7 +307,7 @@ async def assign(class_id: str, body: AssignmentIn, ctx: CtxDep) -> AssignmentOu
     responses=READ,
     summary="The class's teaching assignments",
 )
-async def list_assignments(class_id: str, ctx: CtxDep) -> AssignmentList:
+async def list_assignments(class_id: Id, ctx: CtxDep) -> AssignmentList:
     rows = await classes.assignments_of(ctx, class_id)
     return AssignmentList(assignments=[AssignmentOut.model_validate(r) for r in rows])
 
@@ -318,7 +318,7 @@ async def list_assignments(class_id: str, ctx: CtxDep) -> AssignmentList:
     responses=WRITE,
     summary="Close the year and promote every class (R-YR-2)",
 )
-async def close_year(year_id: str, body: CloseYearIn, ctx: CtxDep) -> CloseYearOut:
+async def close_year(year_id: Id, body: CloseYearIn, ctx: CtxDep) -> CloseYearOut:
     summary = await promotion.close_year(
         ctx, year_id, body.next_year_id, body.kept_back, body.leaving, body.graduating_grade
     )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from pydantic_core import to_json
 
 from contracts.journal import ExportKind, ExportPage
-from kit.errors import Invalid, problem_responses
+from kit.errors import problem_responses
 from kit.logging import get_logger
+from kit.params import Id, LimitUpTo, PlatformDate
 from services.journal import policy
 from services.journal.api.deps import CtxDep, OperatorMayCtxDep
 from services.journal.schemas.views import (
@@ -44,7 +44,7 @@ def _as_json(body: dict[str, Any]) -> Response:
     summary="The class journal: lessons as columns, students as rows (R-REC-3, R-REC-4)",
 )
 async def class_journal(
-    class_id: str,
+    class_id: Id,
     ctx: CtxDep,
     subject_id: Annotated[str | None, Query(max_length=36)] = None,
     period_id: Annotated[str | None, Query(max_length=36)] = None,
@@ -59,10 +59,10 @@ async def class_journal(
     summary="A student's diary (R-REC-1): days, lessons, topics, homework, marks",
 )
 async def diary(
-    student_id: str,
+    student_id: Id,
     ctx: CtxDep,
-    from_: Annotated[dt.date | None, Query(alias="from")] = None,
-    to: Annotated[dt.date | None, Query()] = None,
+    from_: Annotated[PlatformDate | None, Query(alias="from")] = None,
+    to: Annotated[PlatformDate | None, Query()] = None,
 ) -> Any:
     return _as_json(await views.diary(ctx, student_id, from_, to))
 
@@ -88,7 +88,7 @@ DAY = (
     "(R-LES-1, R-LES-3, R-LES-4, R-MRK-2)",
     description=DAY + " For the asking teacher (the token's person); other roles 403.",
 )
-async def my_day(ctx: CtxDep, date: Annotated[dt.date | None, Query()] = None) -> Any:
+async def my_day(ctx: CtxDep, date: Annotated[PlatformDate | None, Query()] = None) -> Any:
     return await teacher_day.teacher_day(ctx, None, date)
 
 
@@ -103,7 +103,7 @@ async def my_day(ctx: CtxDep, date: Annotated[dt.date | None, Query()] = None) -
     "school 404 `teacher_not_found`.",
 )
 async def a_teacher_day(
-    teacher_id: str, ctx: CtxDep, date: Annotated[dt.date | None, Query()] = None
+    teacher_id: Id, ctx: CtxDep, date: Annotated[PlatformDate | None, Query()] = None
 ) -> Any:
     return await teacher_day.teacher_day(ctx, teacher_id, date)
 
@@ -115,16 +115,14 @@ async def a_teacher_day(
     summary="Current state as events, paged, for a read model's rebuild",
 )
 async def export_page(
-    school_id: str,
+    school_id: Id,
     ctx: OperatorMayCtxDep,
     kind: ExportKind,
     cursor: Annotated[str | None, Query(max_length=36)] = None,
-    limit: Annotated[int, Query(ge=1)] = 1000,
+    limit: LimitUpTo(MAX_EXPORT) = 1000,
 ) -> ExportPage:
     policy.school(ctx.actor, school_id)
     policy.may_export(ctx.actor)
-    if limit > MAX_EXPORT:
-        raise Invalid(f"limit is at most {MAX_EXPORT}", code="limit_too_large")
     if ctx.actor.is_operator:
         log.info(
             "operator_read_export",
@@ -142,7 +140,7 @@ async def export_page(
     responses=READ,
     summary="Verify the school's history chain; names the first broken link",
 )
-async def verify_history(school_id: str, ctx: OperatorMayCtxDep) -> ChainCheck:
+async def verify_history(school_id: Id, ctx: OperatorMayCtxDep) -> ChainCheck:
     policy.school(ctx.actor, school_id)
     policy.may_audit(ctx.actor)
     report = await history.verify(ctx, school_id)
@@ -164,7 +162,7 @@ async def verify_history(school_id: str, ctx: OperatorMayCtxDep) -> ChainCheck:
     summary="Changes invalidated after a credential compromise (R-SEC-4)",
 )
 async def invalidated_changes(
-    school_id: str, ctx: CtxDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200
+    school_id: Id, ctx: CtxDep, limit: LimitUpTo(1000) = 200
 ) -> InvalidatedList:
     policy.school(ctx.actor, school_id)
     policy.may_read_invalidated(ctx.actor)

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from kit.params import PlatformDate
 from services.journal.schemas.base import Body, Id, Out, PeriodMarkValue
 
 
@@ -15,7 +16,7 @@ class LessonIn(Body):
     subject_id: Id
     group_id: Id | None = None
     teacher_id: Id
-    date: dt.date
+    date: PlatformDate
     number: int = Field(ge=1, le=12)
     topic: str | None = Field(default=None, max_length=500)
     room_id: Id | None = None
@@ -33,7 +34,7 @@ class SubstitutionIn(Body):
 class LessonMoveIn(Body):
     """A one-off change of the timetable: the lesson's new day, slot and room."""
 
-    date: dt.date
+    date: PlatformDate
     number: int = Field(ge=1, le=12)
     room_id: Id | None = None
 
@@ -170,7 +171,7 @@ class CorrectionNote(Body):
 
     teacher: str = Field(min_length=1, max_length=200, description="surname and initials")
     class_name: str = Field(min_length=1, max_length=20)
-    date: dt.date
+    date: PlatformDate
     subject: str = Field(min_length=1, max_length=200)
     changes: str = Field(min_length=1, max_length=2000)
     reasons: str = Field(min_length=1, max_length=2000)

@@ -6,13 +6,14 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kit.params import LocalTime, PlatformDate
 from services.journal.schemas.base import Body, Id, Out
 
 
 class BellIn(Body):
     number: int = Field(ge=1, le=12)
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: LocalTime
+    ends_at: LocalTime
 
 
 class BellsIn(Body):
@@ -56,8 +57,8 @@ class TimetableOut(BaseModel):
 
 
 class GenerateIn(Body):
-    from_: dt.date = Field(alias="from")
-    to: dt.date
+    from_: PlatformDate = Field(alias="from")
+    to: PlatformDate
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

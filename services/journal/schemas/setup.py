@@ -7,13 +7,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kit.params import LocalTime, PlatformDate
 from services.journal.schemas.base import Body, Id, Out
 
 
 class YearIn(Body):
     name: str = Field(pattern=r"^\d{4}/\d{4}$", examples=["2026/2027"])
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: PlatformDate
+    ends_on: PlatformDate
 
 
 class YearOut(Out):
@@ -32,8 +33,8 @@ class YearList(BaseModel):
 class PeriodIn(Body):
     kind: Literal["quarter", "trimester", "half", "year"]
     number: int = Field(ge=1, le=4)
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: PlatformDate
+    ends_on: PlatformDate
 
 
 class PeriodOut(Out):
@@ -51,8 +52,8 @@ class PeriodList(BaseModel):
 
 class HolidayIn(Body):
     name: str = Field(min_length=1, max_length=200)
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: PlatformDate
+    ends_on: PlatformDate
 
 
 class HolidayOut(Out):
@@ -94,7 +95,7 @@ class WorkTypeList(BaseModel):
 
 class SchoolSettingsIn(Body):
     homework_limit_minutes: int = Field(ge=0, le=24 * 60)
-    mark_cutoff: dt.time = Field(
+    mark_cutoff: LocalTime = Field(
         dt.time(16, 0),
         description="R-MRK-2: marks are entered by this time of the lesson's day (the "
         "school's local time; a lesson ending later moves it to the lesson's end); a mark "
@@ -106,7 +107,7 @@ class SchoolSettingsOut(Out):
     id: Id
     timezone: str
     homework_limit_minutes: int
-    mark_cutoff: dt.time
+    mark_cutoff: LocalTime
 
 
 class ClassIn(Body):
@@ -134,19 +135,19 @@ class ClassList(BaseModel):
 
 class EnrolmentIn(Body):
     student_id: Id
-    from_: dt.date | None = Field(default=None, alias="from")
+    from_: PlatformDate | None = Field(default=None, alias="from")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
 class LeaveIn(Body):
     reason: str = Field(min_length=1, max_length=300)
-    date: dt.date | None = None
+    date: PlatformDate | None = None
 
 
 class MoveIn(Body):
     to_class_id: Id
-    date: dt.date
+    date: PlatformDate
 
 
 class EnrolmentOut(Out):

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kit.params import LocalTime
 from services.journal.schemas.base import Id, Out
 
 
@@ -135,8 +136,8 @@ class DayLesson(BaseModel):
     lesson_id: Id
     date: dt.date
     number: int
-    starts_at: dt.time | None = Field(description="from the school's bells, if set")
-    ends_at: dt.time | None
+    starts_at: LocalTime | None = Field(description="from the school's bells, if set")
+    ends_at: LocalTime | None
     class_id: Id
     class_name: str
     subject_id: Id

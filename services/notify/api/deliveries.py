@@ -11,6 +11,7 @@ from kit.app import UseCaseDep
 from kit.asyncapi import asyncapi_document
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
+from kit.params import Limit
 from services.notify import policy
 from services.notify.schemas.deliveries import DeliveryList, DeliveryOut
 from services.notify.service import telling
@@ -38,7 +39,7 @@ async def list_deliveries(
     uc: UseCaseDep,
     recipient_id: Annotated[str | None, Query(max_length=36)] = None,
     channel: Literal["feed", "email"] | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    limit: Limit = 100,
 ) -> DeliveryList:
     school_id, recipient = policy.deliveries_scope(uc.actor, recipient_id)
     rows = await telling.feed(uc, school_id, recipient, channel, limit)

@@ -11,6 +11,7 @@ from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import problem_responses
 from kit.idempotency import IdempotencyKey, idempotent
+from kit.params import Limit, LimitUpTo
 from services.notify import policy
 from services.notify.api.deps import LimitsDep
 from services.notify.models import idempotency
@@ -66,7 +67,7 @@ async def list_messages(
     uc: UseCaseDep,
     box: Literal["inbox", "sent"] = "inbox",
     unread: Annotated[bool, Query(description="inbox: only unread messages")] = False,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: LimitUpTo(200) = 50,
 ) -> MessageList:
     me = policy.school_member(uc.actor)
     letters = await messages.box(
@@ -110,7 +111,7 @@ async def recipients(
     uc: UseCaseDep,
     role: Annotated[str | None, Query(max_length=40)] = None,
     q: Annotated[str | None, Query(max_length=100, description="part of a name")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    limit: Limit = 100,
 ) -> PersonList:
     me = policy.school_member(uc.actor)
     found = await messages.directory(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 from kit.app import UseCaseDep
 from kit.auth import CurrentUserDep
 from kit.errors import Invalid, problem_responses
+from kit.params import Limit
 from services.notify import policy
 from services.notify.schemas.webhooks import (
     WebhookCreated,
@@ -92,7 +93,7 @@ async def webhook_deliveries(
     user: CurrentUserDep,
     uc: UseCaseDep,
     status: Literal["pending", "delivered", "failed", "cancelled"] | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    limit: Limit = 100,
 ) -> WebhookDeliveryList:
     rows = await webhooks.deliveries(uc, webhook_id, policy.webhook_scope(uc.actor), status, limit)
     return WebhookDeliveryList(deliveries=[WebhookDeliveryOut.model_validate(r) for r in rows])

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends
 
 from kit.app import UseCaseDep
 from kit.errors import problem_responses
+from kit.params import Id
 from kit.usecase import UseCase
 from services.reports.api.deps import SettingsDep
 from services.reports.api.monitoring import PeriodQuery, attendance_out, risk_out
@@ -46,7 +47,7 @@ class ClassPeriod:
 
 
 def class_period(
-    class_id: str,
+    class_id: Id,
     period_id: PeriodQuery,
     uc: UseCaseDep,
     settings: SettingsDep,

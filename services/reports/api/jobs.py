@@ -7,6 +7,7 @@ from fastapi.responses import StreamingResponse
 
 from kit.app import RuntimeDep, UseCaseDep
 from kit.errors import Conflict, Unavailable, problem_responses
+from kit.params import Id
 from kit.storage import ObjectStore
 from services.reports.api.deps import LimitsDep, SettingsDep
 from services.reports.models import ReportJob
@@ -62,7 +63,7 @@ async def create_job(
     responses=problem_responses(401, 404, 422),
 )
 async def read_job(
-    job_id: str, runtime: RuntimeDep, uc: UseCaseDep, settings: SettingsDep
+    job_id: Id, runtime: RuntimeDep, uc: UseCaseDep, settings: SettingsDep
 ) -> JobOut:
     job, done_share = await job_service.job_progress(uc, job_id, runtime.redis)
     return job_out(job, done_share, settings.public_url)
@@ -77,7 +78,7 @@ async def read_job(
         **problem_responses(401, 404, 409, 422, 503),
     },
 )
-async def job_result(job_id: str, request: Request, uc: UseCaseDep) -> StreamingResponse:
+async def job_result(job_id: Id, request: Request, uc: UseCaseDep) -> StreamingResponse:
     job = await job_service.readable_job(uc, job_id)
     if job.status != "done":
         raise Conflict(f"the job is {job.status}, not done", code="job_not_done")

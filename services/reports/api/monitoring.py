@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 
 from kit.app import UseCaseDep
 from kit.errors import problem_responses
+from kit.params import Id
 from services.reports import policy
 from services.reports.api.deps import SettingsDep
 from services.reports.api.sheets import counts_out
@@ -41,7 +42,7 @@ PeriodQuery = Annotated[str, Query(max_length=36)]
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def school_monitoring(
-    school_id: str,
+    school_id: Id,
     period_id: PeriodQuery,
     uc: UseCaseDep,
     settings: SettingsDep,
@@ -59,7 +60,7 @@ async def school_monitoring(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def school_performance(
-    school_id: str,
+    school_id: Id,
     period_id: PeriodQuery,
     uc: UseCaseDep,
     by: Annotated[Grouping, Query(description="class, grade, subject or school")] = "class",

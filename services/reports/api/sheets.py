@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from kit.app import UseCaseDep
 from kit.errors import problem_responses
+from kit.params import Id
 from services.reports.api.deps import LimitsDep
 from services.reports.rules.summary_sheet import SubjectCounts
 from services.reports.schemas.sheets import (
@@ -44,7 +45,7 @@ FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     responses={**FILE_RESPONSES, **problem_responses(401, 403, 404, 409, 422, 429)},
 )
 async def summary_sheet(
-    class_id: str,
+    class_id: Id,
     uc: UseCaseDep,
     allowed: LimitsDep,
     period_id: Annotated[str, Query(max_length=36)],
