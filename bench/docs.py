@@ -70,7 +70,12 @@ def _machine(facts: dict[str, Any]) -> str:
         parts.append(f"RabbitMQ {facts['rabbitmq']}")
     load = facts.get("load_average")
     if load:
-        parts.append(f"load average at start {load[0]:.1f}")
+        after = facts.get("load_average_after")
+        parts.append(
+            f"1-minute load average {load[0]:.1f} at the start"
+            + (f", {after[0]:.1f} at the end" if after else "")
+            + " (other work on the machine shows here)"
+        )
     return ", ".join(parts)
 
 
