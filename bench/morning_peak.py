@@ -157,17 +157,24 @@ class Idle:
 
     journal_cores: float
     identity_cores: float
+    journal_api_cores: float = 0.0
+    """the journal's API processes alone (no relays)"""
 
     def cores(self, service: str) -> float:
         return self.journal_cores if service == "journal" else self.identity_cores
 
 
 async def measure_idle(p: Platform, seconds: float = 6.0) -> Idle:
-    journal, identity = p.cpu_seconds("journal"), p.cpu_seconds("identity")
+    journal, identity, api = (
+        p.cpu_seconds("journal"),
+        p.cpu_seconds("identity"),
+        _api_cpu(p, "journal"),
+    )
     await asyncio.sleep(seconds)
     return Idle(
         (p.cpu_seconds("journal") - journal) / seconds,
         (p.cpu_seconds("identity") - identity) / seconds,
+        (_api_cpu(p, "journal") - api) / seconds,
     )
 
 
@@ -434,8 +441,8 @@ async def run(scale: float) -> list[Figure]:
         await tokens.of(morning.logins())
         idle = await measure_idle(p)
         print(
-            f"idle: journal {idle.journal_cores:.3f} cores, identity "
-            f"{idle.identity_cores:.3f} cores",
+            f"idle: journal {idle.journal_cores:.3f} cores (its API {idle.journal_api_cores:.3f}),"
+            f" identity {idle.identity_cores:.3f} cores",
             flush=True,
         )
         print(f"the morning mix {MIX}, {samples:,} samples a step", flush=True)
@@ -537,7 +544,10 @@ def _figures(mix: list[Step], diary: list[Step], raw: SqlLoad, idle: Idle) -> li
                 samples=len(step.samples),
                 note=(
                     f"p99 {step.p99:.1f} ms; journal API {step.journal_api_cpu_s:.1f} + PostgreSQL "
-                    f"{step.pg_cpu_s:.1f} CPU-s for {step.journal.sent:,} reads"
+                    f"{step.pg_cpu_s:.1f} CPU-s for {step.journal.sent:,} reads; "
+                    + _net(step.journal.sent, cost - idle.journal_api_cores * step.seconds)
+                    .replace("req/", "reads/")
+                    .replace("idle", "the API's idle")
                 ),
             )
         )
