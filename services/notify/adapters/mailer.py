@@ -31,7 +31,9 @@ class Mailer:
         message = EmailMessage()
         message["From"] = formataddr((s.mail_from_name, s.mail_from))
         message["To"] = mail.address
-        message["Subject"] = mail.subject
+        # a header is one line: a subject built from typed names (a subject named with a line
+        # break) would make the email library refuse the whole message
+        message["Subject"] = " ".join(mail.subject.split())
         message["Date"] = format_datetime(at)
         message["Message-ID"] = make_msgid(domain=s.mail_from.rpartition("@")[2] or "localhost")
         message.set_content(mail.text, charset="utf-8", cte="base64")
