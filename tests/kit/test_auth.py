@@ -139,3 +139,21 @@ async def test_tokens_issued_before_a_compromise_are_refused_R_SEC_4(
     after = tokens.token(roles=["teacher"], school_id="s1", account_id=account, now=time.time() + 2)
     assert (await verifier.verify(after)).account_id == account
     await redis.aclose()
+
+
+async def test_a_verified_token_is_checked_once_and_still_expires(
+    tokens: TestTokens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signature is verified once per token (the same token asks for up to 15 minutes);
+    a kept token still expires on time and is still asked about revocation (test above)."""
+    verifier = TokenVerifier(tokens.keys, None)
+    token = tokens.token(roles=["teacher"], school_id="s1", ttl_seconds=60)
+    first = await verifier.verify(token)
+    decoded: list[str] = []
+    monkeypatch.setattr(jwt, "decode", lambda *a, **k: decoded.append("x"))
+    assert await verifier.verify(token) == first and decoded == []
+    later = time.time() + 60 + verifier.leeway + 1
+    monkeypatch.setattr("kit.auth.time.time", lambda: later)
+    with pytest.raises(Unauthorized) as err:
+        await verifier.verify(token)
+    assert err.value.code == "token_expired"

@@ -102,10 +102,15 @@ async def test_metrics_are_for_the_scraper_only(tmp_path: Path) -> None:
             assert anonymous.json()["code"] == "metrics_token_required"
             wrong = await client.get("/probe/metrics", headers={"Authorization": "Bearer x"})
             assert wrong.status_code == 401
+            await client.post("/probe/v1/things", json={"value": 5})
+            await client.get("/probe/v1/nothing-here")
             metrics = await client.get(
                 "/probe/metrics", headers={"Authorization": "Bearer scrape-me"}
             )
             assert "ej_http_requests_total" in metrics.text
+            # by the route's template, as the router chose it; a path no route has is one label
+            assert 'route="/probe/v1/things",service="probe",status="200"' in metrics.text
+            assert 'route="unmatched",service="probe",status="404"' in metrics.text
 
 
 async def test_every_answer_carries_the_security_headers_and_no_store(tmp_path: Path) -> None:
