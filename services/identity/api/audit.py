@@ -30,7 +30,7 @@ router = APIRouter(prefix="/identity/v1/schools/{school_id}", tags=["access log"
 async def access_log(
     school_id: Id,
     uc: UseCaseDep,
-    action: Annotated[list[LogAction] | None, Query()] = None,
+    action: Annotated[list[LogAction] | None, Query(max_length=20)] = None,
     actor_account_id: Annotated[str | None, Query(max_length=36)] = None,
     person_id: Annotated[str | None, Query(max_length=36, description="whom it was about")] = None,
     since: Annotated[PlatformMoment | None, Query(alias="from")] = None,

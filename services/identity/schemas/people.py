@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from kit.params import BirthDate
 from services.identity.schemas.base import Body, Id, Kind, Orm, Sex
+
+Role = Annotated[str, Field(max_length=40)]
+"""A role's name (the rules say which names there are: 422 `invalid_roles`)."""
 
 
 class PersonIn(Body):
@@ -19,7 +22,7 @@ class PersonIn(Body):
     birth_date: BirthDate | None = Field(None, description="required for a student (R-YR-3)")
     sex: Sex | None = Field(None, description="required for a student (R-YR-3)")
     email: str | None = Field(None, max_length=254, description="required for a parent")
-    roles: list[str] = Field(
+    roles: list[Role] = Field(
         default_factory=list, max_length=6, description="staff only: one or more staff roles"
     )
 
@@ -31,7 +34,7 @@ class PersonPatch(Body):
     birth_date: BirthDate | None = None
     sex: Sex | None = None
     email: str | None = Field(None, max_length=254)
-    roles: list[str] | None = Field(None, max_length=6, description="school_admin only (R-SEC-5)")
+    roles: list[Role] | None = Field(None, max_length=6, description="school_admin only (R-SEC-5)")
 
 
 class AccountOut(Orm):

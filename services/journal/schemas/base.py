@@ -5,8 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from contracts.grading import PeriodMarkValue as PeriodMarkValue  # R-MRK-1, one definition
-
-Id = str
+from kit.params import Id as Id  # 1 to 36 characters, as every id the platform stores
 
 
 class Out(BaseModel):

@@ -206,8 +206,8 @@ class AssignmentList(BaseModel):
 
 class CloseYearIn(Body):
     next_year_id: Id
-    kept_back: list[Id] = []
-    leaving: list[Id] = []
+    kept_back: list[Id] = Field(default=[], max_length=2000)
+    leaving: list[Id] = Field(default=[], max_length=2000)
     graduating_grade: int = Field(default=11, ge=1, le=11)
 
 
