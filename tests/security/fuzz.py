@@ -102,7 +102,8 @@ def demo_ids(client: httpx.Client, demo: dict[str, Any]) -> dict[str, set[str]]:
 
 
 def config_file(path: Path, ids: dict[str, set[str]]) -> Path:
-    """A schemathesis.toml: the demo's identifiers as dictionaries for the path parameters."""
+    """A schemathesis.toml: the demo's identifiers as dictionaries for path and query parameters
+    of the same name (most draws take one of them, the rest stay generated)."""
     lines = []
     for key, values in sorted(ids.items()):
         listed = ", ".join(f'"{v}"' for v in sorted(values)[:40])
