@@ -14,7 +14,7 @@ import importlib
 import importlib.util
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -218,8 +218,15 @@ async def _report_depth(runtime: Runtime, last: int) -> int:
 
 
 def run_relay(runtime: Runtime, *, grace_seconds: float = 5.0) -> None:
-    """Run a relay until SIGTERM or SIGINT, and then leave even if a library's background
-    task (a broker reconnect loop) does not stop when cancelled."""
+    """Run a relay until SIGTERM or SIGINT (see `run_until_stopped`)."""
+    run_until_stopped(serve_relay(runtime), grace_seconds=grace_seconds)
+
+
+def run_until_stopped(main: Coroutine[Any, Any, None], *, grace_seconds: float = 5.0) -> None:
+    """Run a background process's main coroutine (a relay, a report worker) on uvloop where
+    installed, and then leave even if a library's background task (a broker reconnect loop)
+    does not stop when cancelled: `asyncio.run` would wait for it forever and leave the process
+    hanging after its work is done."""
     loop: asyncio.AbstractEventLoop
     if _loop() == "uvloop":
         import uvloop
@@ -228,7 +235,7 @@ def run_relay(runtime: Runtime, *, grace_seconds: float = 5.0) -> None:
     else:
         loop = asyncio.new_event_loop()
     try:
-        loop.run_until_complete(serve_relay(runtime))
+        loop.run_until_complete(main)
         pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
         for task in pending:
             task.cancel()

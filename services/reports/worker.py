@@ -32,6 +32,7 @@ from kit.events import Envelope
 from kit.logging import configure_logging, get_logger
 from kit.metrics import JOB_SECONDS
 from kit.runtime import Runtime
+from kit.service_main import run_until_stopped
 from kit.storage import ObjectStore
 from kit.usecase import Actor, UseCase
 from services.reports.adapters import progress
@@ -151,16 +152,5 @@ async def serve(settings: ReportsSettings, *, stop: asyncio.Event | None = None)
 
 
 def run(settings: ReportsSettings, *, grace_seconds: float = 5.0) -> None:
-    """Run one worker process until SIGTERM or SIGINT, and then leave, even if a library's
-    background task (a broker reconnect loop) does not stop when cancelled: `asyncio.run`
-    would wait for it forever and leave the process hanging after its work is done."""
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(serve(settings))
-        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-        for task in pending:
-            task.cancel()
-        if pending:
-            loop.run_until_complete(asyncio.wait(pending, timeout=grace_seconds))
-    finally:
-        loop.close()
+    """Run one worker process until SIGTERM or SIGINT, and then leave."""
+    run_until_stopped(serve(settings), grace_seconds=grace_seconds)
