@@ -1,7 +1,10 @@
 """Who may run, audit and read the archive, for which school.
 
-The city operator acts on every school. A school's administrator and director run and audit
-their own school's archive; they and the deputy read its packages. Nobody else touches the
+The city operator acts on every school: runs, audits, lists packages and reads their manifests
+(sizes, hashes, where each copy lives), but never a package's content, which is the school's
+journal with its people (the README's promise: the operator reads no people or journals). A
+school's administrator and director run and audit their own school's archive; they and the
+deputy read its packages. Nobody else touches the
 archive (403); another school's archive answers 404, never revealing what exists there.
 """
 
@@ -40,3 +43,14 @@ def audit_scope(actor: Actor, school_id: str | None) -> str | None:
 def read_scope(actor: Actor, school_id: str | None) -> str | None:
     """The school whose packages the actor lists; None (every school) only for the operator."""
     return _scope(actor, school_id, READERS, "read the archive")
+
+
+def content_scope(actor: Actor) -> str | None:
+    """Whose package content the actor may read: a reader's own school. The operator keeps
+    the archive whole without reading what it holds (403 `operator_reads_no_records`)."""
+    if actor.is_operator:
+        raise Forbidden(
+            "the city operator checks the archive's integrity but does not read its records",
+            code="operator_reads_no_records",
+        )
+    return _scope(actor, None, READERS, "read the archive")

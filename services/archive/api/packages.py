@@ -70,8 +70,8 @@ async def get_content(
     package_id: PackageId, user: CurrentUserDep, uc: UseCaseDep, stores: StoresDep
 ) -> Response:
     """R-ARC-1: served only from a copy whose SHA-256 matches; a bad copy falls back to the
-    other store."""
-    scope = policy.read_scope(uc.actor, None)
+    other store. The city operator is refused (403 `operator_reads_no_records`)."""
+    scope = policy.content_scope(uc.actor)
     view = await packages.readable(uc, package_id, scope)
     content, store = await packages.content(stores, view)
     digest = base64.b64encode(hashlib.sha256(content).digest()).decode()

@@ -43,7 +43,14 @@ CALLS = [
         params=lambda j: {"school_id": j.school_id},
     ),
     Call("read manifest", "GET", lambda j, p: f"/archive/v1/packages/{p}", READERS, 200),
-    Call("read content", "GET", lambda j, p: f"/archive/v1/packages/{p}/content", READERS, 200),
+    # the operator keeps the archive whole without reading its records (issue 16)
+    Call(
+        "read content",
+        "GET",
+        lambda j, p: f"/archive/v1/packages/{p}/content",
+        READERS - {Role.operator},
+        200,
+    ),
     Call(
         "audit",
         "POST",
