@@ -3,6 +3,7 @@ the background tasks and the routers."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from services.identity.adapters.keyring import Keyring
 from services.identity.adapters.passwords import Passwords
 from services.identity.api import routers
 from services.identity.models import inbox, outbox
-from services.identity.service import compromise
+from services.identity.service import compromise, deny_list
 from services.identity.service.collaborators import Identity
 from services.identity.settings import IdentitySettings
 
@@ -41,7 +42,9 @@ def build(settings: IdentitySettings | None = None, shared: Shared | None = None
     consumer = EventConsumer("identity", runtime.db, inbox)
     handlers.register(consumer, runtime)
     runtime.attach_consumer(consumer)
-    runtime.background.append(lambda: _reassert_deny_list(runtime, identity))
+    runtime.background.append(
+        lambda: _keep_deny_list(runtime, identity, settings.deny_list_check_seconds)
+    )
     runtime.background.append(identity.keyring.keep_fresh)
     # signing never waits for the database inside a request's transaction
     runtime.startup.append(identity.keyring.refresh)
@@ -84,11 +87,19 @@ def build_identity(settings: IdentitySettings, runtime: Runtime) -> Identity:
     )
 
 
-async def _reassert_deny_list(runtime: Runtime, identity: Identity) -> None:
-    """At start: Redis may have lost the deny-list; the database has not (R-SEC-4)."""
-    try:
-        async with runtime.use_case(Actor.system(None)) as uc:
-            count = await compromise.reassert_deny_list(uc, identity)
-        log.info("deny_list_reasserted", accounts=count)
-    except Exception as exc:  # the service still starts; the next start tries again
-        log.warning("deny_list_reassert_failed", error=repr(exc))
+async def _keep_deny_list(runtime: Runtime, identity: Identity, every: float) -> None:
+    """Redis may lose the deny-list (restarted empty, flushed); the database has not (R-SEC-4,
+    R-SEC-5). At start, and within `every` seconds of a loss, write it again; drop the entries
+    that expired."""
+    first = True
+    while True:
+        try:
+            if first or await deny_list.lost(identity):
+                async with runtime.use_case(Actor.system(None)) as uc:
+                    count = await compromise.reassert_deny_list(uc, identity)
+                    await deny_list.purge(uc)
+                log.info("deny_list_reasserted", entries=count)
+                first = False
+        except Exception as exc:  # Redis or the database is down: the next check tries again
+            log.warning("deny_list_reassert_failed", error=repr(exc))
+        await asyncio.sleep(every)

@@ -121,6 +121,24 @@ class RefreshToken(Base):
     access_expires_at: Mapped[dt.datetime]
 
 
+class Denial(Base):
+    """A deny-list entry, kept here as well as in Redis (R-SEC-4, R-SEC-5): a token ended before
+    it expires (logout, a reused refresh token's family) or every token of an account issued up
+    to an instant (a role change, a password change, a compromise). Redis answers every
+    request; this table writes Redis again after Redis lost its data, until the entry expires.
+    """
+
+    __tablename__ = "denial"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(10), doc="token or account")
+    subject: Mapped[str] = mapped_column(String(36), doc="the token's jti or the account's id")
+    issued_before: Mapped[float | None] = mapped_column(
+        doc="account: tokens issued at or before this instant (seconds since the epoch)"
+    )
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
 class SigningKey(Base):
     """An Ed25519 key of the key ring: published from creation, signing from `signs_from`."""
 

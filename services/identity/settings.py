@@ -40,6 +40,12 @@ class IdentitySettings(ServiceSettings):
     address_window_seconds: int = Field(600, ge=10)
     # none by default: a peer's X-Forwarded-For is believed only when the deployment names
     # the proxy in front (deploy/local/services.sh names the gateway); see docs/security.md
+    deny_list_check_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="how often identity checks that Redis still holds the deny-list, and "
+        "writes it again from the database when it does not",
+    )
     trusted_proxies: list[str] = Field(
         [],
         description="peers whose X-Forwarded-For names the client (the gateway, an ingress)",

@@ -17,9 +17,8 @@ from kit.errors import Invalid
 from kit.usecase import UseCase
 from services.identity.models import Account
 from services.identity.policy import Action, authorize
-from services.identity.repository import accounts as account_rows
 from services.identity.repository import tokens as token_rows
-from services.identity.service import audit, relations
+from services.identity.service import audit, deny_list, relations
 from services.identity.service.audit import LogAction
 from services.identity.service.collaborators import Identity
 
@@ -64,9 +63,7 @@ async def report(
     # Last, so that a failure above leaves nothing half-done; the wall clock, because token
     # issue times are wall-clock instants: every token issued until now dies, whatever
     # `reported_at` says.
-    await identity.revocations.revoke_account(
-        account.id, time.time(), ttl_seconds=DENY_LIST_SECONDS
-    )
+    await deny_list.deny_account(uc, identity, account.id, time.time(), DENY_LIST_SECONDS)
     return account
 
 
@@ -85,16 +82,9 @@ def _check_reported_at(reported_at: dt.datetime | None, now: dt.datetime) -> dt.
 
 
 async def reassert_deny_list(uc: UseCase, identity: Identity) -> int:
-    """After a Redis loss, write again the deny-list entries of recent compromises.
-
-    Redis is never the only copy: the database knows every account still closed by a
-    compromise; those entered longer ago than an access token lives need no entry, and
-    `reported_at` may predate the entry by `REPORT_MAY_PREDATE_ENTRY`.
-    """
+    """After a Redis loss, write the deny-list again from the database (`deny_list.reassert`),
+    with the accounts still closed by a compromise: those entered longer ago than an access
+    token lives need no entry, and `reported_at` may predate the entry by
+    `REPORT_MAY_PREDATE_ENTRY`."""
     since = uc.now - REPORT_MAY_PREDATE_ENTRY - identity.access_ttl
-    accounts = await account_rows.compromised_since(uc.session, since)
-    for account in accounts:
-        await identity.revocations.revoke_account(
-            account.id, time.time(), ttl_seconds=DENY_LIST_SECONDS
-        )
-    return len(accounts)
+    return await deny_list.reassert(uc, identity, compromise_since=since)

@@ -25,7 +25,7 @@ from services.identity.rules.person_fields import (
     cleaned_or_raise,
     natural_key,
 )
-from services.identity.service import audit, relations, schools
+from services.identity.service import audit, deny_list, relations, schools
 from services.identity.service.audit import LogAction
 from services.identity.service.collaborators import Identity
 
@@ -191,8 +191,8 @@ async def _reissue_tokens_with_new_roles(uc: UseCase, identity: Identity, person
     """
     account = await account_rows.of_person(uc.session, person.school_id, person.id)
     if account is not None:
-        await identity.revocations.revoke_account(
-            account.id, time.time(), ttl_seconds=int(identity.access_ttl.total_seconds()) + 300
+        await deny_list.deny_account(
+            uc, identity, account.id, time.time(), int(identity.access_ttl.total_seconds()) + 300
         )
 
 

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from contracts.identity import Role
 from kit.db import new_id
 from kit.errors import DomainError, Forbidden, Invalid, Unauthorized
-from kit.usecase import Actor, UseCase
+from kit.usecase import UseCase
 from services.identity.models import Account, Person, RefreshToken
 from services.identity.repository import accounts as account_rows
 from services.identity.repository import people as people_rows
 from services.identity.repository import tokens as token_rows
 from services.identity.rules.passwords import check_policy
-from services.identity.service import audit
+from services.identity.service import audit, deny_list
 from services.identity.service.audit import LogAction
 from services.identity.service.collaborators import Identity
 
@@ -215,15 +215,16 @@ async def revoke_family(uc: UseCase, identity: Identity, family_id: str) -> None
     for link in await token_rows.revoke_family(uc.session, family_id, uc.now):
         remaining = int(link.access_expires_at.timestamp() - time.time()) + 5
         if remaining > 0:
-            await identity.revocations.revoke_token(link.access_jti, remaining)
+            await deny_list.deny_token(uc, identity, link.access_jti, remaining)
 
 
-async def end_access_token(identity: Identity, actor: Actor) -> None:
+async def end_access_token(uc: UseCase, identity: Identity) -> None:
     """Deny the access token the actor asked with until it would have expired anyway."""
+    actor = uc.actor
     if actor.token_id is None or actor.issued_at is None:  # the platform asks with no token
         return
     remaining = actor.issued_at + int(identity.access_ttl.total_seconds()) - int(time.time()) + 5
-    await identity.revocations.revoke_token(actor.token_id, max(remaining, 1))
+    await deny_list.deny_token(uc, identity, actor.token_id, remaining)
 
 
 async def end_every_session(uc: UseCase, identity: Identity, account: Account) -> None:
@@ -233,14 +234,18 @@ async def end_every_session(uc: UseCase, identity: Identity, account: Account) -
     `iat_ms` is truncated to the millisecond) are never caught by it.
     """
     await token_rows.revoke_account(uc.session, account.id, uc.now)
-    await identity.revocations.revoke_account(
-        account.id, time.time() - 0.002, ttl_seconds=int(identity.access_ttl.total_seconds()) + 300
+    await deny_list.deny_account(
+        uc,
+        identity,
+        account.id,
+        time.time() - 0.002,
+        int(identity.access_ttl.total_seconds()) + 300,
     )
 
 
 async def logout(uc: UseCase, identity: Identity, refresh_token: str | None) -> None:
     """End this session: its access token now, its refresh family if presented."""
-    await end_access_token(identity, uc.actor)
+    await end_access_token(uc, identity)
     if refresh_token:
         link = await token_rows.get(uc.session, refresh_token.partition(".")[0])
         if link is not None and link.account_id == uc.actor.account_id:
