@@ -21,9 +21,10 @@ import jwt
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from kit.context import update_context
-from kit.errors import Forbidden, Unauthorized
+from kit.errors import Forbidden, Unauthorized, Unavailable
 
 ALGORITHM = "EdDSA"
 ISSUER = "ej-identity"
@@ -161,11 +162,22 @@ class TokenVerifier:
             self._verified[token] = (user, expires, issued)
             if len(self._verified) > self.VERIFIED_CACHE:
                 self._verified.popitem(last=False)
-        if self.revocations is not None and await self.revocations.is_revoked(
-            user.account_id, user.token_id, issued
-        ):
+        if self.revocations is not None and await self._revoked(user, issued):
             raise Unauthorized("token revoked", code="token_revoked")
         return user
+
+    async def _revoked(self, user: CurrentUser, issued: float) -> bool:
+        """Asked of Redis on every request; when Redis cannot answer, nobody is let in on
+        trust: 503 `revocations_unavailable` with Retry-After (not a 500)."""
+        assert self.revocations is not None
+        try:
+            return await self.revocations.is_revoked(user.account_id, user.token_id, issued)
+        except (RedisError, OSError) as exc:
+            raise Unavailable(
+                "cannot check whether the token was revoked now: try again shortly",
+                code="revocations_unavailable",
+                retry_after=5,
+            ) from exc
 
     async def _check(self, token: str) -> tuple[CurrentUser, float, float]:
         """Signature and claims: the user, when the token expires and when it was issued."""

@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kit.auth import CallableKeySource, Revocations, TokenVerifier
-from kit.errors import Unauthorized
+from kit.errors import Unauthorized, Unavailable
 from kit.kv import connect_redis
 from kit.testing.tokens import TestTokens
 from kit.tokens import public_jwk, sign_access_token
@@ -157,3 +157,13 @@ async def test_a_verified_token_is_checked_once_and_still_expires(
     with pytest.raises(Unauthorized) as err:
         await verifier.verify(token)
     assert err.value.code == "token_expired"
+
+
+async def test_a_redis_that_cannot_answer_is_a_503_not_a_500(tokens: TestTokens) -> None:
+    """Issue 16: the revocation check on an unreachable Redis answered 500."""
+    dead = connect_redis("redis://127.0.0.1:9/0")  # the discard port: nothing listens
+    verifier = TokenVerifier(tokens.keys, Revocations(dead))
+    with pytest.raises(Unavailable) as err:
+        await verifier.verify(tokens.token(roles=["teacher"], school_id="s1"))
+    assert err.value.code == "revocations_unavailable" and err.value.retry_after == 5
+    await dead.aclose()
