@@ -22,8 +22,10 @@ async def package_ledger(
         headers=headers,
     )
     assert response.status_code == 201, response.text
+    # the school's administrator reads it: the operator keeps packages without reading them
+    reader = tokens.headers(roles=["school_admin"], school_id=journal.school_id)
     content = await archive.client.get(
-        f"/archive/v1/packages/{response.json()['id']}/content", headers=headers
+        f"/archive/v1/packages/{response.json()['id']}/content", headers=reader
     )
     return read_package(content.content)[1]
 
