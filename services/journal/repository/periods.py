@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,23 +11,6 @@ from services.journal.repository.school_rows import listed
 
 async def periods_of(session: AsyncSession, year_id: str) -> list[Period]:
     return await listed(session, Period, Period.year_id == year_id, order=Period.starts_on)
-
-
-async def period_containing(
-    session: AsyncSession, year_id: str, day: dt.date, kinds: Sequence[str]
-) -> Period | None:
-    rows = await session.execute(
-        select(Period)
-        .where(
-            Period.year_id == year_id,
-            Period.kind.in_(kinds),
-            Period.starts_on <= day,
-            Period.ends_on >= day,
-        )
-        .order_by(Period.starts_on)
-        .limit(1)
-    )
-    return rows.scalar_one_or_none()
 
 
 async def add(session: AsyncSession, period: Period) -> bool:
