@@ -4,7 +4,7 @@ the operator or the school's own administrator."""
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from kit.app import UseCaseDep
 from kit.errors import problem_responses
@@ -28,7 +28,7 @@ async def register_school(
     body: SchoolIn,
     uc: UseCaseDep,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     async def run() -> SchoolOut:
         school = await schools.register(uc, body.name, body.timezone)
         return SchoolOut.model_validate(school)
