@@ -6,12 +6,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Id = Field(min_length=1, max_length=36)
+from kit.params import Id
 
 
 class RunRequest(BaseModel):
-    school_id: str = Id
-    year_id: str = Id
+    school_id: Id
+    year_id: Id
     kind: Literal["weekly", "year_end"] = Field(
         description="weekly: the year so far; year_end: the whole year once it is over"
     )

@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
 Digest = Literal["none", "daily", "weekly"]
 EventPattern = Annotated[
     str,

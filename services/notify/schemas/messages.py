@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from services.notify.schemas.base import Id, Request
+from kit.params import Id
+from services.notify.schemas.base import Request
 
 
 class MessageIn(Request):

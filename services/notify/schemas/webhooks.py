@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
-from services.notify.schemas.base import EventPattern, Id, Request
+from kit.params import Id
+from services.notify.schemas.base import EventPattern, Request
 
 
 class WebhookIn(Request):
